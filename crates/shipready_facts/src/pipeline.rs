@@ -1,0 +1,233 @@
+//! Read, parse and extract every walked file in parallel, then link and group.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use shipready_model::{
+    ComponentId, Facts, FileId, FileNote, FileRole, Lang, LineIndex, ManifestKind, Project,
+    SkippedFile, SourceFile,
+};
+use shipready_syntax::code::{self, CodeLang};
+use shipready_walk::{WalkOutput, read_text};
+
+use crate::{FileCtx, components, config, go, js, link, python, roles, secrets};
+
+/// Options for [`build_project`].
+pub struct BuildOptions<'a> {
+    /// Threads (0: the number of cores).
+    pub jobs: usize,
+    /// Size cap for reading.
+    pub max_file_size: u64,
+    /// Called after each file is done (for a progress bar).
+    pub on_file: Option<&'a (dyn Fn() + Sync)>,
+}
+
+impl Default for BuildOptions<'_> {
+    fn default() -> Self {
+        Self {
+            jobs: 0,
+            max_file_size: shipready_walk::DEFAULT_MAX_FILE_SIZE,
+            on_file: None,
+        }
+    }
+}
+
+/// What one file produced.
+pub(crate) struct FileResult {
+    pub facts: Facts,
+    pub text: Option<Arc<str>>,
+    pub lines: LineIndex,
+    pub had_errors: bool,
+    pub skipped: Option<SkippedFile>,
+    pub manifest: Option<ManifestKind>,
+    pub go_main: bool,
+    pub line_count: u32,
+}
+
+fn code_lang(lang: Lang) -> Option<CodeLang> {
+    Some(match lang {
+        Lang::TypeScript => CodeLang::TypeScript,
+        Lang::Tsx => CodeLang::Tsx,
+        Lang::JavaScript | Lang::Jsx => CodeLang::JavaScript,
+        Lang::Python => CodeLang::Python,
+        Lang::Go => CodeLang::Go,
+        _ => return None,
+    })
+}
+
+fn manifest_kind(path: &str) -> Option<ManifestKind> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    Some(match name {
+        "package.json" => ManifestKind::PackageJson,
+        "pyproject.toml" => ManifestKind::Pyproject,
+        "setup.py" => ManifestKind::SetupPy,
+        "go.mod" => ManifestKind::GoMod,
+        _ if name.starts_with("requirements") && name.ends_with(".txt") => {
+            ManifestKind::Requirements
+        }
+        _ if Lang::from_path(path) == Some(Lang::Dockerfile) => ManifestKind::Dockerfile,
+        _ => return None,
+    })
+}
+
+/// Whether a Go file declares `package main` (first `package` clause).
+fn is_go_main(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("package "))
+        .is_some_and(|l| l.split_whitespace().nth(1) == Some("main"))
+}
+
+fn process(id: FileId, path: &str, abs: &Path, lang: Lang, max: u64) -> FileResult {
+    let role = roles::role_of(path, lang);
+    let text = match read_text(abs, lang, max) {
+        Ok(t) => t,
+        Err(skip) => {
+            return FileResult {
+                facts: Facts::default(),
+                text: None,
+                lines: LineIndex::default(),
+                had_errors: false,
+                skipped: Some(SkippedFile {
+                    path: path.to_string(),
+                    reason: skip.reason.to_string(),
+                    detail: skip.detail,
+                }),
+                manifest: None,
+                go_main: false,
+                line_count: 0,
+            };
+        }
+    };
+    let cx = FileCtx {
+        id,
+        path,
+        lang,
+        role,
+        text: &text,
+    };
+    let mut facts = Facts::default();
+    let mut had_errors = false;
+    let mut skipped = None;
+    if let Some(cl) = code_lang(lang) {
+        match code::parse(cl, &text) {
+            Some(parsed) => {
+                had_errors = parsed.has_errors;
+                match cl {
+                    CodeLang::TypeScript | CodeLang::Tsx | CodeLang::JavaScript => {
+                        js::extract(&cx, &parsed.tree, &mut facts);
+                    }
+                    CodeLang::Python => python::extract(&cx, &parsed.tree, &mut facts),
+                    CodeLang::Go => go::extract(&cx, &parsed.tree, &mut facts),
+                }
+            }
+            None => {
+                skipped = Some(SkippedFile {
+                    path: path.to_string(),
+                    reason: "parse-error".to_string(),
+                    detail: "the parser gave up".to_string(),
+                });
+            }
+        }
+    } else if let Err(err) = config::extract(&cx, &mut facts) {
+        skipped = Some(SkippedFile {
+            path: path.to_string(),
+            reason: err.reason.to_string(),
+            detail: err.detail,
+        });
+    }
+    if role != FileRole::Doc {
+        secrets::scan(&cx, &mut facts);
+    }
+    let lines = LineIndex::new(&text);
+    let line_count = lines.line_count() as u32;
+    let go_main = lang == Lang::Go && role == FileRole::Source && is_go_main(&text);
+    // Keep the text of files that produced facts (snippets, suppressions, fingerprints) and
+    // of manifests; drop the rest to bound memory.
+    let keep = !facts.is_empty() || manifest_kind(path).is_some() || lang == Lang::DotEnv;
+    FileResult {
+        facts,
+        text: keep.then(|| Arc::from(text.as_str())),
+        lines,
+        had_errors,
+        skipped,
+        manifest: manifest_kind(path),
+        go_main,
+        line_count,
+    }
+}
+
+/// Builds the project model of `root` from a finished walk.
+pub fn build_project(root: &Path, walked: WalkOutput, options: &BuildOptions<'_>) -> Project {
+    let max = options.max_file_size;
+    let run = || {
+        walked
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let r = process(FileId(i as u32), &f.path, &f.abs, f.lang, max);
+                if let Some(cb) = options.on_file {
+                    cb();
+                }
+                r
+            })
+            .collect::<Vec<_>>()
+    };
+    // Big stacks: tree-sitter and the config parsers are iterative, but extractors recurse on
+    // a few shallow structures; a generous stack keeps hostile nesting from ever overflowing.
+    let results = match rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .stack_size(64 * 1024 * 1024)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+
+    let mut project = Project {
+        root: root.display().to_string(),
+        skipped: walked.skipped,
+        ..Project::default()
+    };
+    let mut manifests = Vec::new();
+    for (i, (walked_file, r)) in walked.files.into_iter().zip(results).enumerate() {
+        let id = FileId(i as u32);
+        let role = roles::role_of(&walked_file.path, walked_file.lang);
+        let analysed = r.skipped.is_none();
+        if let Some(s) = r.skipped {
+            project.skipped.push(s);
+        } else if r.had_errors {
+            project.notes.push(FileNote {
+                path: walked_file.path.clone(),
+                note: "syntax errors: facts extracted from what the parser recovered".to_string(),
+            });
+        }
+        if let Some(kind) = r.manifest {
+            manifests.push((id, kind));
+        } else if r.go_main {
+            manifests.push((id, ManifestKind::GoMain));
+        }
+        project.facts.extend(r.facts);
+        project.files.push(SourceFile {
+            id,
+            path: walked_file.path,
+            lang: walked_file.lang,
+            role,
+            component: ComponentId(0),
+            size: walked_file.size,
+            lines: r.lines,
+            text: r.text,
+            had_syntax_errors: r.had_errors,
+            analysed,
+            line_count: r.line_count,
+        });
+    }
+    project.skipped.sort();
+    project.notes.sort();
+    components::assign(&mut project, &manifests);
+    link::link(&mut project);
+    components::classify(&mut project);
+    project
+}
