@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use shipready_model::{FileId, Lang, Middleware, Project, Span};
 
 type RouterKey = (FileId, String);
+/// Router-level uses: where, the prefix they are limited to, the middlewares.
+type Uses = BTreeMap<RouterKey, Vec<(Span, Option<String>, Vec<Middleware>)>>;
 
 /// Joins two URL path pieces with exactly one `/` between them.
 pub fn join_paths(prefix: &str, path: &str) -> String {
@@ -184,10 +186,10 @@ pub fn link(project: &mut Project) {
                 .map(|e| e.local.clone())
                 .or(Some(symbol))
         };
-        if let Some(local) = local {
-            if routers.contains(&(target_file, local.clone())) {
-                return Some((target_file, local));
-            }
+        if let Some(local) = local
+            && routers.contains(&(target_file, local.clone()))
+        {
+            return Some((target_file, local));
         }
         // A file that declares exactly one router exports that one.
         let mut in_file = routers.iter().filter(|(f, _)| *f == target_file);
@@ -232,8 +234,7 @@ pub fn link(project: &mut Project) {
     }
 
     // Router-level middleware uses, by router key, in source order.
-    let mut uses: BTreeMap<RouterKey, Vec<(Span, Option<String>, Vec<Middleware>)>> =
-        BTreeMap::new();
+    let mut uses: Uses = BTreeMap::new();
     for u in &facts.middleware_uses {
         if let Some(r) = &u.router {
             uses.entry((u.span.file, r.clone())).or_default().push((
@@ -251,7 +252,7 @@ pub fn link(project: &mut Project) {
         decl_of: &BTreeMap<RouterKey, usize>,
         project_routers: &[shipready_model::RouterDecl],
         parents: &BTreeMap<RouterKey, Vec<Edge>>,
-        uses: &BTreeMap<RouterKey, Vec<(Span, Option<String>, Vec<Middleware>)>>,
+        uses: &Uses,
     ) -> (String, Vec<(Option<String>, Middleware)>) {
         let own = decl_of
             .get(key)
