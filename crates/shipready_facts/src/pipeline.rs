@@ -228,6 +228,7 @@ pub fn build_project(root: &Path, walked: WalkOutput, options: &BuildOptions<'_>
     project.notes.sort();
     components::assign(&mut project, &manifests);
     link::link(&mut project);
+    js::postprocess(&mut project);
     components::classify(&mut project);
     project
 }

@@ -9,3 +9,8 @@ use crate::FileCtx;
 pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
     let _ = (cx, tree, out);
 }
+
+/// Adjusts JS facts once the whole project is known (framework versions from manifests).
+pub fn postprocess(project: &mut shipready_model::Project) {
+    let _ = project;
+}
