@@ -1,0 +1,29 @@
+import { useEffect, useState } from 'react';
+
+interface StockMessage {
+  type: 'hello' | 'stock';
+  sku?: string;
+}
+
+export function useStockUpdates(): string | null {
+  const [changedSku, setChangedSku] = useState<string | null>(null);
+
+  useEffect(() => {
+    const proto = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    const ws = new WebSocket(`${proto}://${window.location.host}/ws/stock`);
+
+    ws.onmessage = (event) => {
+      const msg = JSON.parse(event.data) as StockMessage;
+      if (msg.type === 'stock' && msg.sku) {
+        setChangedSku(msg.sku);
+      }
+    };
+    ws.onclose = () => {
+      console.log('stock feed disconnected');
+    };
+
+    return () => ws.close();
+  }, []);
+
+  return changedSku;
+}
