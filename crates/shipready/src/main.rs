@@ -74,6 +74,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
     },
+    /// Print the facts extracted from a repository as JSON (what the rules read).
+    Facts {
+        /// Repository to read.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
     /// Explain one rule, by code or slug.
     Explain {
         /// `REL001` or `dependency-error-exits-process`.
@@ -120,6 +126,14 @@ fn run(cli: Cli) -> u8 {
         }
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
+        Command::Facts { path } => {
+            if !path.is_dir() {
+                eprintln!("shipready: `{}` is not a directory", path.display());
+                return EXIT_USAGE;
+            }
+            let project = shipready_facts::testing::project_of(&path);
+            print_out(&(shipready_facts::testing::facts_json(&project) + "\n"))
+        }
     }
 }
 

@@ -73,6 +73,11 @@ pub fn is_client_like_name(name: &str) -> bool {
     .any(|w| last == *w || last.ends_with(w) || last.starts_with(w))
 }
 
+/// `1 route`, `3 routes`: a count with its noun.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 /// Libraries that add a health endpoint by themselves (module or package names).
 pub const HEALTH_LIBRARIES: &[&str] = &[
     "@nestjs/terminus",

@@ -129,12 +129,12 @@ fn every_rule_has_positive_and_negative_fixtures() {
 fn example_file(lang: &str) -> Option<(&'static str, Option<(&'static str, &'static str)>)> {
     // (file name, optional manifest beside it so the component is a service)
     Some(match lang {
-        "js" | "javascript" => ("src/example.js", Some(("package.json", "{\"name\":\"example\",\"dependencies\":{\"express\":\"^4.19.2\"}}"))),
-        "ts" | "typescript" => ("src/example.ts", Some(("package.json", "{\"name\":\"example\",\"dependencies\":{\"express\":\"^4.19.2\"}}"))),
-        "py" | "python" => ("example.py", Some(("requirements.txt", "fastapi==0.110.0\n"))),
+        "js" | "javascript" => ("src/app.js", Some(("package.json", "{\"name\":\"example\",\"dependencies\":{\"express\":\"^4.19.2\"}}"))),
+        "ts" | "typescript" => ("src/app.ts", Some(("package.json", "{\"name\":\"example\",\"dependencies\":{\"express\":\"^4.19.2\"}}"))),
+        "py" | "python" => ("app.py", Some(("requirements.txt", "fastapi==0.110.0\n"))),
         "go" => ("main.go", Some(("go.mod", "module example.com/x\n\ngo 1.22\n"))),
         "dockerfile" => ("Dockerfile", None),
-        "yaml" => ("deploy/example.yaml", None),
+        "yaml" => ("deploy/app.yaml", None),
         _ => return None,
     })
 }

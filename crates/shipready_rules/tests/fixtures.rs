@@ -57,7 +57,9 @@ fn markers(dir: &Path, project: &shipready_model::Project) -> Result<BTreeSet<(S
 
 fn check_message(msg: &str) -> Result<(), String> {
     let first = msg.chars().next().unwrap_or(' ');
-    if first.is_uppercase() && !msg.starts_with('`') {
+    let first_word = msg.split_whitespace().next().unwrap_or("");
+    let is_acronym = first_word.len() >= 2 && first_word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if first.is_uppercase() && !is_acronym {
         return Err(format!("message starts upper-case: {msg}"));
     }
     if msg.ends_with('.') {

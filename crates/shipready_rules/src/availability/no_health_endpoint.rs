@@ -104,9 +104,9 @@ impl Rule for NoHealthEndpoint {
                 Self::META,
                 at,
                 format!(
-                    "`{}` serves {} routes but no health or readiness endpoint",
+                    "`{}` serves {} but no health or readiness endpoint",
                     project.component(component).name,
-                    list.len()
+                    vocab::count(list.len(), "route")
                 ),
             );
         }

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use shipready_model::{ComponentId, ComponentKind, FileId, LogCall, Project};
 
-use crate::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::{Rule, RuleContext, RuleMeta, declare_rule, vocab};
 
 declare_rule! {
     /// Console logging in production code
@@ -101,15 +101,12 @@ impl Rule for ConsoleLogging {
             let total = per_component.get(&component).copied().unwrap_or(0);
             let first = calls[0];
             let api = first.api.as_str();
-            let f = cx.finding(
-                Self::META,
-                first.span,
-                format!(
-                    "`{api}` and {} other print calls in this file ({total} in `{}`)",
-                    calls.len() - 1,
-                    project.component(component).name
-                ),
-            );
+            let name = &project.component(component).name;
+            let message = match calls.len() {
+                1 => format!("`{api}` in production code ({} in `{name}`)", vocab::count(total, "print call")),
+                n => format!("`{api}` and {} more in this file ({total} in `{name}`)", vocab::count(n - 1, "print call")),
+            };
+            let f = cx.finding(Self::META, first.span, message);
             for c in calls.iter().skip(1).take(4) {
                 f.related(c.span, format!("`{}`", c.api));
             }

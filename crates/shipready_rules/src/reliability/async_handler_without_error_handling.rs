@@ -74,6 +74,14 @@ impl Rule for AsyncHandlerWithoutErrorHandling {
             .iter()
             .filter(|i| i.module == "express-async-errors" || i.module == "express-promise-router")
             .map(|i| project.file(i.span.file).component)
+            .chain(
+                project
+                    .facts
+                    .dependencies
+                    .iter()
+                    .filter(|d| d.ecosystem == "npm" && d.name == "express-async-errors")
+                    .map(|d| project.file(d.span.file).component),
+            )
             .collect();
         let mut per_file: BTreeMap<FileId, (usize, Vec<usize>)> = BTreeMap::new();
         for (i, route) in project.facts.routes.iter().enumerate() {

@@ -59,6 +59,8 @@ fn describe(kind: &str) -> &str {
         "openai-key" => "OpenAI key",
         "anthropic-key" => "Anthropic key",
         "jwt" => "signed JWT",
+        "aws-secret-key" => "AWS secret access key",
+        "twilio-key" => "Twilio key",
         "url-credentials" => "password in a connection URL",
         _ => "secret",
     }
@@ -77,8 +79,8 @@ impl Rule for HardcodedSecret {
             }
             let message = match (&s.name, s.kind.as_str()) {
                 (Some(name), "assignment") => format!("`{name}` is assigned a literal secret `{}`", s.masked),
-                (Some(name), kind) => format!("{} `{}` assigned to `{name}`", describe(kind), s.masked),
-                (None, kind) => format!("{} `{}` committed in the repository", describe(kind), s.masked),
+                (Some(name), kind) => format!("hardcoded {} `{}` assigned to `{name}`", describe(kind), s.masked),
+                (None, kind) => format!("hardcoded {} `{}` committed in the repository", describe(kind), s.masked),
             };
             cx.finding(Self::META, s.span, message);
         }

@@ -68,6 +68,16 @@ impl Rule for SecretWithFallback {
             if !vocab::is_secret_name(&read.name) {
                 continue;
             }
+            // `A || B || 'x'`: reported once, on `A`, which names the whole chain.
+            let is_fallback_of_another = project.facts.env_reads.iter().any(|other| {
+                other.span.file == read.span.file
+                    && other.span.start < read.span.start
+                    && read.span.start - other.span.start < 400
+                    && other.fallback_vars.contains(&read.name)
+            });
+            if is_fallback_of_another {
+                continue;
+            }
             let literal = read.default.as_deref().map(str::trim).filter(|d| !d.is_empty());
             let other_secret = read.fallback_vars.iter().find(|v| vocab::is_secret_name(v));
             let message = match (other_secret, literal) {
