@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use shipready_rules::{all_rules, docs};
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 fn write_docs(check: bool) -> Result<(), String> {
@@ -15,7 +17,12 @@ fn write_docs(check: bool) -> Result<(), String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let mut pages: Vec<(PathBuf, String)> = all_rules()
         .iter()
-        .map(|r| (dir.join(format!("{}.md", r.meta().slug)), docs::render_page(r.meta())))
+        .map(|r| {
+            (
+                dir.join(format!("{}.md", r.meta().slug)),
+                docs::render_page(r.meta()),
+            )
+        })
         .collect();
     pages.push((dir.join("README.md"), docs::render_index(&all_rules())));
     let mut stale = Vec::new();
@@ -30,7 +37,14 @@ fn write_docs(check: bool) -> Result<(), String> {
             std::fs::write(&path, text).map_err(|e| e.to_string())?;
         }
     }
-    if stale.is_empty() { Ok(()) } else { Err(format!("stale doc pages (run `cargo xtask docs`): {}", stale.join(", "))) }
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "stale doc pages (run `cargo xtask docs`): {}",
+            stale.join(", ")
+        ))
+    }
 }
 
 fn main() -> ExitCode {

@@ -88,7 +88,8 @@ enum Command {
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::parse(s).ok_or_else(|| format!("unknown severity `{s}` (critical, high, medium, low)"))
+    Severity::parse(s)
+        .ok_or_else(|| format!("unknown severity `{s}` (critical, high, medium, low)"))
 }
 
 const EXIT_OK: u8 = 0;
@@ -160,7 +161,14 @@ fn list_rules(format: ListFormat) -> u8 {
         ListFormat::Text => {
             for r in &rules {
                 let m = r.meta();
-                out.push_str(&format!("{:<8} {:<40} {:<9} {:<15} {}\n", m.code, m.slug, m.severity, m.category, m.title()));
+                out.push_str(&format!(
+                    "{:<8} {:<40} {:<9} {:<15} {}\n",
+                    m.code,
+                    m.slug,
+                    m.severity,
+                    m.category,
+                    m.title()
+                ));
             }
         }
     }
@@ -189,7 +197,10 @@ fn explain(name: &str) -> u8 {
 
 fn print_out(text: &str) -> u8 {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => EXIT_OK,
         // A closed pipe (`shipready rules | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
@@ -211,12 +222,15 @@ fn analyse(args: &ScanArgs, root: &Path) -> Assessment {
     let walked = shipready_walk::walk(root, &walk_opts);
     let walk_ms = started.elapsed().as_millis() as u64;
 
-    let show_progress = !args.no_progress && std::io::stderr().is_terminal() && walked.files.len() > 2000;
+    let show_progress =
+        !args.no_progress && std::io::stderr().is_terminal() && walked.files.len() > 2000;
     let bar = if show_progress {
         let pb = indicatif::ProgressBar::new(walked.files.len() as u64);
         pb.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} analysing {pos}/{len} files {wide_bar} {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} analysing {pos}/{len} files {wide_bar} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         Some(pb)
     } else {
@@ -289,8 +303,15 @@ fn scan(args: &ScanArgs, gate: bool) -> u8 {
     if let Some(c) = &args.component
         && !assessment.components.iter().any(|x| &x.name == c)
     {
-        let names: Vec<&str> = assessment.components.iter().map(|x| x.name.as_str()).collect();
-        eprintln!("shipready: no component `{c}` (components: {})", names.join(", "));
+        let names: Vec<&str> = assessment
+            .components
+            .iter()
+            .map(|x| x.name.as_str())
+            .collect();
+        eprintln!(
+            "shipready: no component `{c}` (components: {})",
+            names.join(", ")
+        );
         return EXIT_USAGE;
     }
     let to_file = args.output.is_some();
@@ -305,7 +326,10 @@ fn scan(args: &ScanArgs, gate: bool) -> u8 {
             Format::Json => shipready_report::json::render(&assessment),
             Format::Terminal => shipready_report::terminal::render(
                 &assessment,
-                TerminalOptions { color, verbose: args.verbose },
+                TerminalOptions {
+                    color,
+                    verbose: args.verbose,
+                },
             ),
         }
     };
@@ -329,7 +353,11 @@ fn scan(args: &ScanArgs, gate: bool) -> u8 {
     if written != EXIT_OK {
         return written;
     }
-    if assessment.summary.gate.failed { EXIT_FAIL } else { EXIT_OK }
+    if assessment.summary.gate.failed {
+        EXIT_FAIL
+    } else {
+        EXIT_OK
+    }
 }
 
 fn gate_text(a: &Assessment) -> String {

@@ -15,7 +15,11 @@ fn write(dir: &std::path::Path, rel: &str, text: &str) {
 
 fn small_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "api/package.json", r#"{"name":"api","dependencies":{"express":"^4.19.2","cors":"^2.8.5"}}"#);
+    write(
+        dir.path(),
+        "api/package.json",
+        r#"{"name":"api","dependencies":{"express":"^4.19.2","cors":"^2.8.5"}}"#,
+    );
     write(
         dir.path(),
         "api/src/app.js",
@@ -26,12 +30,17 @@ fn small_repo() -> tempfile::TempDir {
 
 #[test]
 fn json_is_valid_against_the_schema() {
-    let schema_text = std::fs::read_to_string(common::workspace().join("docs/schema/report-v1.json")).expect("schema");
+    let schema_text =
+        std::fs::read_to_string(common::workspace().join("docs/schema/report-v1.json"))
+            .expect("schema");
     let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema json");
     let validator = jsonschema::validator_for(&schema).expect("compile schema");
     for path in [common::demo(), small_repo().path().to_path_buf()] {
         let (value, _) = scan_json(&path, &[]);
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
         assert_eq!(value["schema_version"], 1);
     }
@@ -66,7 +75,10 @@ fn inline_suppression_silences_one_finding() {
 fn fail_on_sets_the_exit_code() {
     let repo = small_repo();
     let p = repo.path().to_string_lossy().to_string();
-    let ok = run(&["scan", &p, "--fail-on", "low", "--format", "json"], Duration::from_mins(1));
+    let ok = run(
+        &["scan", &p, "--fail-on", "low", "--format", "json"],
+        Duration::from_mins(1),
+    );
     assert_eq!(ok.status.code(), Some(1), "a critical SEC002 reaches `low`");
     let pass = run(&["scan", &p], Duration::from_mins(1));
     assert_eq!(pass.status.code(), Some(0));
@@ -79,13 +91,39 @@ fn fail_on_sets_the_exit_code() {
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(run(&["scan", "/definitely/not/here"], Duration::from_secs(10)).status.code(), Some(2));
-    assert_eq!(run(&["scan", "--fail-on", "severe"], Duration::from_secs(10)).status.code(), Some(2));
-    assert_eq!(run(&["explain", "NOPE999"], Duration::from_secs(10)).status.code(), Some(2));
-    assert_eq!(run(&["frobnicate"], Duration::from_secs(10)).status.code(), Some(2));
+    assert_eq!(
+        run(&["scan", "/definitely/not/here"], Duration::from_secs(10))
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["scan", "--fail-on", "severe"], Duration::from_secs(10))
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["explain", "NOPE999"], Duration::from_secs(10))
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["frobnicate"], Duration::from_secs(10)).status.code(),
+        Some(2)
+    );
     let repo = small_repo();
     let p = repo.path().to_string_lossy().to_string();
-    assert_eq!(run(&["scan", &p, "--component", "nope"], Duration::from_secs(30)).status.code(), Some(2));
+    assert_eq!(
+        run(
+            &["scan", &p, "--component", "nope"],
+            Duration::from_secs(30)
+        )
+        .status
+        .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -93,15 +131,26 @@ fn rules_and_explain() {
     let out = run(&["rules", "--format", "json"], Duration::from_secs(10));
     assert_eq!(out.status.code(), Some(0));
     let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let codes: Vec<&str> = rules.as_array().expect("array").iter().filter_map(|r| r["code"].as_str()).collect();
-    for code in ["REL001", "REL002", "REL003", "REL005", "SEC001", "SEC002", "SEC004", "SEC005", "AVL001", "AVL004", "OBS001", "CTR001"] {
+    let codes: Vec<&str> = rules
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|r| r["code"].as_str())
+        .collect();
+    for code in [
+        "REL001", "REL002", "REL003", "REL005", "SEC001", "SEC002", "SEC004", "SEC005", "AVL001",
+        "AVL004", "OBS001", "CTR001",
+    ] {
         assert!(codes.contains(&code), "{code} missing from `rules`");
     }
     for name in ["REL001", "rel001", "dependency-error-exits-process"] {
         let out = run(&["explain", name], Duration::from_secs(10));
         assert_eq!(out.status.code(), Some(0));
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(text.starts_with("REL001 dependency-error-exits-process"), "{text}");
+        assert!(
+            text.starts_with("REL001 dependency-error-exits-process"),
+            "{text}"
+        );
         assert!(text.contains("## Failure scenario"), "{text}");
     }
 }
@@ -113,10 +162,14 @@ fn output_file_is_written() {
     let out_path = dir.path().join("report.json");
     let p = repo.path().to_string_lossy().to_string();
     let o = out_path.to_string_lossy().to_string();
-    let out = run(&["scan", &p, "--format", "json", "--output", &o], Duration::from_mins(1));
+    let out = run(
+        &["scan", &p, "--format", "json", "--output", &o],
+        Duration::from_mins(1),
+    );
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out_path).expect("read")).expect("json");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_path).expect("read")).expect("json");
     assert_eq!(v["tool"]["name"], "shipready");
 }
 
@@ -129,6 +182,13 @@ fn terminal_output_has_frames_and_summary() {
     assert!(text.contains("CRITICAL (1)"), "{text}");
     assert!(text.contains("api/src/app.js:4:"), "{text}");
     assert!(text.contains("app.use(cors());"), "{text}");
-    assert!(!text.contains('\u{1b}'), "no colour when NO_COLOR is set or stdout is not a TTY");
-    assert!(text.lines().any(|l| l.starts_with("1 findings (1 critical")), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour when NO_COLOR is set or stdout is not a TTY"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("1 findings (1 critical")),
+        "{text}"
+    );
 }

@@ -55,7 +55,11 @@ impl SeverityCounts {
 
     /// Findings at or above `s`.
     pub fn at_or_above(&self, s: Severity) -> u32 {
-        Severity::ALL.iter().filter(|x| **x >= s).map(|x| self.get(*x)).sum()
+        Severity::ALL
+            .iter()
+            .filter(|x| **x >= s)
+            .map(|x| self.get(*x))
+            .sum()
     }
 }
 
@@ -182,7 +186,10 @@ pub fn assess(project: &Project, output: RuleOutput, options: &AssessOptions) ->
     for f in &output.findings {
         counts.add(f.severity);
         *by_category.entry(f.category).or_default() += 1;
-        by_component.entry(f.component.as_str()).or_default().add(f.severity);
+        by_component
+            .entry(f.component.as_str())
+            .or_default()
+            .add(f.severity);
     }
     let mut components: Vec<ComponentSummary> = project
         .components
@@ -195,7 +202,10 @@ pub fn assess(project: &Project, output: RuleOutput, options: &AssessOptions) ->
             source_files: c.source_files,
             test_files: c.test_files,
             lines: c.lines,
-            findings: by_component.get(c.name.as_str()).copied().unwrap_or_default(),
+            findings: by_component
+                .get(c.name.as_str())
+                .copied()
+                .unwrap_or_default(),
         })
         .collect();
     components.sort_by(|a, b| a.name.cmp(&b.name));
@@ -212,13 +222,25 @@ pub fn assess(project: &Project, output: RuleOutput, options: &AssessOptions) ->
                 },
             }
         }
-        None => Gate { fail_on: None, failed: false, reason: "no threshold set".to_string() },
+        None => Gate {
+            fail_on: None,
+            failed: false,
+            reason: "no threshold set".to_string(),
+        },
     };
     let files_scanned = project.files.iter().filter(|f| f.analysed).count() as u32;
-    let lines = project.files.iter().filter(|f| f.analysed).map(|f| u64::from(f.line_count)).sum();
+    let lines = project
+        .files
+        .iter()
+        .filter(|f| f.analysed)
+        .map(|f| u64::from(f.line_count))
+        .sum();
     Assessment {
         schema_version: SCHEMA_VERSION,
-        tool: Tool { name: "shipready", version: env!("CARGO_PKG_VERSION") },
+        tool: Tool {
+            name: "shipready",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         root: options.root_display.clone(),
         summary: Summary {
             files_scanned,

@@ -1,6 +1,6 @@
 //! Components: deployable units found from manifests, and the files each one owns.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use shipready_model::{
     Component, ComponentId, ComponentKind, FileId, FileRole, ManifestKind, Project,
@@ -20,6 +20,8 @@ fn is_under(dir: &str, root: &str) -> bool {
 /// Creates components from manifests and assigns every file to the deepest component root
 /// above it (the repository root holds the rest).
 pub fn assign(project: &mut Project, manifests: &[(FileId, ManifestKind)]) {
+    let manifests = merge_single_go_mains(project, manifests);
+    let manifests = manifests.as_slice();
     let mut roots: BTreeMap<String, (Vec<ManifestKind>, Vec<FileId>)> = BTreeMap::new();
     for &(id, kind) in manifests {
         let file = project.file(id);
@@ -105,6 +107,50 @@ pub fn assign(project: &mut Project, manifests: &[(FileId, ManifestKind)]) {
     for (f, owner) in project.files.iter_mut().zip(owners) {
         f.component = index.get(&owner).copied().unwrap_or(ComponentId(0));
     }
+}
+
+/// A Go module with one `main` package is one deployable unit: its `cmd/x` folder does not
+/// make a component of its own. With several `main` packages, each is a component and the
+/// module root holds the shared library code.
+fn merge_single_go_mains(
+    project: &Project,
+    manifests: &[(FileId, ManifestKind)],
+) -> Vec<(FileId, ManifestKind)> {
+    let module_roots: Vec<&str> = manifests
+        .iter()
+        .filter(|(_, k)| *k == ManifestKind::GoMod)
+        .map(|(id, _)| parent_dir(&project.file(*id).path))
+        .collect();
+    let module_of = |dir: &str| -> Option<&str> {
+        module_roots
+            .iter()
+            .copied()
+            .filter(|r| is_under(dir, r))
+            .max_by_key(|r| r.len())
+    };
+    let mut mains_per_module: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (id, kind) in manifests {
+        if *kind == ManifestKind::GoMain {
+            let dir = parent_dir(&project.file(*id).path);
+            if let Some(m) = module_of(dir) {
+                mains_per_module.entry(m).or_default().insert(dir);
+            }
+        }
+    }
+    manifests
+        .iter()
+        .copied()
+        .filter(|(id, kind)| {
+            if *kind != ManifestKind::GoMain {
+                return true;
+            }
+            let dir = parent_dir(&project.file(*id).path);
+            match module_of(dir) {
+                Some(m) => m != dir && mains_per_module.get(m).is_some_and(|d| d.len() > 1),
+                None => true,
+            }
+        })
+        .collect()
 }
 
 fn roles_entry(

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use shipready_model::{FileId, Lang, Middleware, Project, Span};
+use shipready_model::{FileId, Framework, Lang, Middleware, Project, Span};
 
 type RouterKey = (FileId, String);
 /// Router-level uses: where, the prefix they are limited to, the middlewares.
@@ -122,6 +122,27 @@ pub fn resolve_module(
     None
 }
 
+/// Resolves a Python import: `from pkg import name` may import the submodule `pkg.name` (a
+/// file) or a symbol of `pkg`; the submodule wins when such a file exists.
+pub fn resolve_python_import(
+    from: &str,
+    module: &str,
+    symbol: &str,
+    paths: &BTreeSet<&str>,
+) -> Option<String> {
+    if symbol != "*" && !symbol.is_empty() {
+        let sub = if module.ends_with('.') {
+            format!("{module}{symbol}")
+        } else {
+            format!("{module}.{symbol}")
+        };
+        if let Some(r) = resolve_module(from, Lang::Python, &sub, paths) {
+            return Some(r);
+        }
+    }
+    resolve_module(from, Lang::Python, module, paths)
+}
+
 /// Links the project's facts in place.
 pub fn link(project: &mut Project) {
     let paths: BTreeSet<&str> = project.files.iter().map(|f| f.path.as_str()).collect();
@@ -134,13 +155,19 @@ pub fn link(project: &mut Project) {
     let mut resolved_imports = Vec::with_capacity(project.facts.imports.len());
     for imp in &project.facts.imports {
         let file = project.file(imp.span.file);
-        resolved_imports.push(resolve_module(&file.path, file.lang, &imp.module, &paths));
+        let r = if file.lang == Lang::Python {
+            resolve_python_import(&file.path, &imp.module, &imp.symbol, &paths)
+        } else {
+            resolve_module(&file.path, file.lang, &imp.module, &paths)
+        };
+        resolved_imports.push(r);
     }
     for (imp, r) in project.facts.imports.iter_mut().zip(resolved_imports) {
         imp.resolved = r;
     }
 
     let facts = &project.facts;
+    let files = &project.files;
     let routers: BTreeSet<RouterKey> = facts
         .routers
         .iter()
@@ -162,10 +189,24 @@ pub fn link(project: &mut Project) {
             Some((h, t)) => (h, Some(t)),
             None => (name, None),
         };
-        let imp = facts
+        let Some(imp) = facts
             .imports
             .iter()
-            .find(|i| i.span.file == file && i.local == head)?;
+            .find(|i| i.span.file == file && i.local == head)
+        else {
+            // Python: a dotted module path given as text (Django `include("blog.urls")`).
+            let from = files.get(file.0 as usize)?;
+            if from.lang != Lang::Python || !name.contains('.') {
+                return None;
+            }
+            let target = resolve_module(&from.path, Lang::Python, name, &paths)?;
+            let target_file = *by_path.get(target.as_str())?;
+            let mut in_file = routers.iter().filter(|(f, _)| *f == target_file);
+            return match (in_file.next(), in_file.next()) {
+                (Some(only), None) => Some(only.clone()),
+                _ => None,
+            };
+        };
         let target_file = *by_path.get(imp.resolved.as_deref()?)?;
         let symbol = match (tail, imp.symbol.as_str()) {
             (Some(t), _) => t.to_string(),
@@ -245,6 +286,20 @@ pub fn link(project: &mut Project) {
         }
     }
 
+    // Python apps apply app/router middleware and dependencies to every route whatever the
+    // order of registration (FastAPI `add_middleware`, Flask `before_request`).
+    let unordered: BTreeSet<RouterKey> = facts
+        .routers
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.framework,
+                Framework::FastApi | Framework::Flask | Framework::Django
+            )
+        })
+        .map(|r| (r.span.file, r.name.clone()))
+        .collect();
+
     // Full prefix and inherited chain of a router, following the first mount found (depth-capped).
     fn resolve_router(
         key: &RouterKey,
@@ -253,6 +308,7 @@ pub fn link(project: &mut Project) {
         project_routers: &[shipready_model::RouterDecl],
         parents: &BTreeMap<RouterKey, Vec<Edge>>,
         uses: &Uses,
+        unordered: &BTreeSet<RouterKey>,
     ) -> (String, Vec<(Option<String>, Middleware)>) {
         let own = decl_of
             .get(key)
@@ -265,12 +321,22 @@ pub fn link(project: &mut Project) {
         };
         let (parent_prefix, mut chain) = match &edge.parent {
             Some(p) => {
-                let (pp, mut pc) =
-                    resolve_router(p, depth + 1, decl_of, project_routers, parents, uses);
+                let (pp, mut pc) = resolve_router(
+                    p,
+                    depth + 1,
+                    decl_of,
+                    project_routers,
+                    parents,
+                    uses,
+                    unordered,
+                );
                 // The parent's own uses registered before the mount, with their absolute prefixes.
                 if let Some(list) = uses.get(p) {
                     for (at, prefix, mws) in list {
-                        if at.file == edge.at.file && at.start > edge.at.start {
+                        if at.file == edge.at.file
+                            && at.start > edge.at.start
+                            && !unordered.contains(p)
+                        {
                             continue;
                         }
                         let abs = prefix.as_ref().map(|x| join_paths(&pp, x));
@@ -302,8 +368,15 @@ pub fn link(project: &mut Project) {
             continue;
         };
         let key = (route.span.file, router.clone());
-        let (prefix, inherited) =
-            resolve_router(&key, 0, &decl_of, &facts.routers, &parents, &uses);
+        let (prefix, inherited) = resolve_router(
+            &key,
+            0,
+            &decl_of,
+            &facts.routers,
+            &parents,
+            &uses,
+            &unordered,
+        );
         let full = if prefix.is_empty() && !route.path.is_empty() {
             join_paths("", &route.path)
         } else {
@@ -316,7 +389,10 @@ pub fn link(project: &mut Project) {
             .collect();
         if let Some(list) = uses.get(&key) {
             for (at, p, mws) in list {
-                if at.file == route.span.file && at.start > route.span.start {
+                if at.file == route.span.file
+                    && at.start > route.span.start
+                    && !unordered.contains(&key)
+                {
                     continue;
                 }
                 let abs = p.as_ref().map(|x| join_paths(&prefix, x));
@@ -379,6 +455,33 @@ mod tests {
         );
         assert_eq!(
             resolve_module("app/main.py", Lang::Python, ".routers.users", &paths).as_deref(),
+            Some("app/routers/users.py")
+        );
+    }
+
+    #[test]
+    fn resolves_python_from_imports() {
+        let paths: BTreeSet<&str> = [
+            "app/routers/__init__.py",
+            "app/routers/users.py",
+            "app/main.py",
+            "app/deps.py",
+        ]
+        .into_iter()
+        .collect();
+        // `from app.routers import users`: the submodule file.
+        assert_eq!(
+            resolve_python_import("app/main.py", "app.routers", "users", &paths).as_deref(),
+            Some("app/routers/users.py")
+        );
+        // `from app.deps import get_db`: a symbol of the module.
+        assert_eq!(
+            resolve_python_import("app/main.py", "app.deps", "get_db", &paths).as_deref(),
+            Some("app/deps.py")
+        );
+        // `from . import users`
+        assert_eq!(
+            resolve_python_import("app/routers/__init__.py", ".", "users", &paths).as_deref(),
             Some("app/routers/users.py")
         );
     }

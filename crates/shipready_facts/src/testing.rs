@@ -7,7 +7,7 @@ use shipready_walk::{WalkOptions, walk};
 
 use crate::{BuildOptions, build_project};
 
-/// Builds the project model of a fixture folder with one thread (deterministic, simple).
+/// Builds the project model of a folder with one thread (fixtures, `shipready facts`).
 pub fn project_of(dir: &Path) -> Project {
     let walked = walk(
         dir,

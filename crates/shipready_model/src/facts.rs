@@ -293,6 +293,14 @@ pub struct ServerStart {
     pub var: Option<String>,
     /// Port as written, when given.
     pub port: Option<String>,
+    /// Server options given where the server is built, by name (Go `http.Server` keyed
+    /// fields and later field assignments: `ReadTimeout`, `ReadHeaderTimeout`,
+    /// `WriteTimeout`, `IdleTimeout`; fiber `fiber.Config` fields; echo `e.Server.*`).
+    /// Empty when none are given.
+    pub options: Vec<String>,
+    /// Whether the server's options come from something not visible here (a server held in
+    /// a parameter or struct field), so absence of an option proves nothing.
+    pub options_opaque: bool,
 }
 
 /// A signal or shutdown hook (`process.on('SIGTERM')`, `signal.Notify`, `signal.signal`).

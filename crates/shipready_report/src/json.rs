@@ -5,7 +5,8 @@ use shipready_assess::Assessment;
 
 /// Renders the assessment as pretty JSON with a trailing newline.
 pub fn render(assessment: &Assessment) -> String {
-    let mut s = serde_json::to_string_pretty(assessment).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s = serde_json::to_string_pretty(assessment)
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -28,7 +28,11 @@ fn severity_style(s: Severity) -> Style {
 }
 
 fn paint(text: &str, style: Style, color: bool) -> String {
-    if color { format!("{style}{text}{style:#}") } else { text.to_string() }
+    if color {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
 }
 
 fn level(s: Severity) -> Level {
@@ -43,17 +47,29 @@ fn level(s: Severity) -> Level {
 /// the span or of the line).
 fn snippet_range(f: &Finding) -> std::ops::Range<usize> {
     let first_len = f.location.snippet.lines().next().map_or(0, str::len);
-    let start = (f.location.column as usize).saturating_sub(1).min(first_len);
+    let start = (f.location.column as usize)
+        .saturating_sub(1)
+        .min(first_len);
     let end = if f.location.end_line == f.location.line {
-        (f.location.end_column as usize).saturating_sub(1).clamp(start, first_len)
+        (f.location.end_column as usize)
+            .saturating_sub(1)
+            .clamp(start, first_len)
     } else {
         first_len
     };
-    if end <= start { start..first_len.max(start) } else { start..end }
+    if end <= start {
+        start..first_len.max(start)
+    } else {
+        start..end
+    }
 }
 
 fn render_finding(out: &mut String, f: &Finding, color: bool) {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let title = format!("{} {}", f.rule, f.message);
     let range = snippet_range(f);
     let label = f.slug.as_str();
@@ -115,14 +131,26 @@ pub fn render(a: &Assessment, options: TerminalOptions) -> String {
     }
     if options.verbose {
         if !a.strengths.is_empty() {
-            let _ = writeln!(out, "{}", paint(&format!("STRENGTHS ({})", a.strengths.len()), bold, color));
+            let _ = writeln!(
+                out,
+                "{}",
+                paint(&format!("STRENGTHS ({})", a.strengths.len()), bold, color)
+            );
             for s in &a.strengths {
-                let _ = writeln!(out, "  + {}:{} {} ({})", s.location.path, s.location.line, s.message, s.rule);
+                let _ = writeln!(
+                    out,
+                    "  + {}:{} {} ({})",
+                    s.location.path, s.location.line, s.message, s.rule
+                );
             }
             out.push('\n');
         }
         if !a.skipped.is_empty() {
-            let _ = writeln!(out, "{}", paint(&format!("SKIPPED ({})", a.skipped.len()), bold, color));
+            let _ = writeln!(
+                out,
+                "{}",
+                paint(&format!("SKIPPED ({})", a.skipped.len()), bold, color)
+            );
             for s in &a.skipped {
                 let _ = writeln!(out, "  - {} ({}: {})", s.path, s.reason, s.detail);
             }
@@ -153,7 +181,11 @@ pub fn render(a: &Assessment, options: TerminalOptions) -> String {
         s.findings.total, s.findings.critical, s.findings.high, s.findings.medium, s.findings.low
     );
     let gate = match s.gate.fail_on {
-        Some(_) if s.gate.failed => paint(&format!(" · gate FAILED: {}", s.gate.reason), severity_style(Severity::Critical), color),
+        Some(_) if s.gate.failed => paint(
+            &format!(" · gate FAILED: {}", s.gate.reason),
+            severity_style(Severity::Critical),
+            color,
+        ),
         Some(_) => format!(" · gate passed: {}", s.gate.reason),
         None => String::new(),
     };
@@ -169,7 +201,11 @@ pub fn render(a: &Assessment, options: TerminalOptions) -> String {
         a.timing.total_ms as f64 / 1000.0
     );
     if !options.verbose && (s.strengths > 0 || s.files_skipped > 0) {
-        let _ = writeln!(out, "{}", paint("(--verbose lists strengths and skipped files)", dim, color));
+        let _ = writeln!(
+            out,
+            "{}",
+            paint("(--verbose lists strengths and skipped files)", dim, color)
+        );
     }
     out
 }

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use shipready_model::{
-    Finding, Location, Project, Related, Severity, Span, Strength, fingerprint,
-};
+use shipready_model::{Finding, Location, Project, Related, Severity, Span, Strength, fingerprint};
 
 use crate::{Rule, RuleMeta};
 
@@ -41,7 +39,12 @@ impl RuleContext {
         span: Span,
         message: impl Into<String>,
     ) -> &mut RawFinding {
-        self.findings.push(RawFinding { meta, span, message: message.into(), related: Vec::new() });
+        self.findings.push(RawFinding {
+            meta,
+            span,
+            message: message.into(),
+            related: Vec::new(),
+        });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
     }
@@ -96,7 +99,14 @@ pub fn locate(project: &Project, span: Span) -> Location {
             .collect::<Vec<_>>()
             .join("\n")
     });
-    Location { path: file.path.clone(), line, column, end_line, end_column, snippet }
+    Location {
+        path: file.path.clone(),
+        line,
+        column,
+        end_line,
+        end_column,
+        snippet,
+    }
 }
 
 /// The `shipready-ignore` directive on `line` of a file, if it names the rule.
@@ -108,9 +118,13 @@ fn suppression(project: &Project, span: Span, meta: &RuleMeta) -> Option<String>
         if l == 0 {
             continue;
         }
-        let Some((s, e)) = file.lines.line_range(l) else { continue };
+        let Some((s, e)) = file.lines.line_range(l) else {
+            continue;
+        };
         let Some(src) = text.get(s..e) else { continue };
-        let Some(pos) = src.find("shipready-ignore") else { continue };
+        let Some(pos) = src.find("shipready-ignore") else {
+            continue;
+        };
         let rest = &src[pos + "shipready-ignore".len()..];
         let (codes, reason) = rest.split_once(':').unwrap_or((rest, ""));
         let names = codes
@@ -119,7 +133,11 @@ fn suppression(project: &Project, span: Span, meta: &RuleMeta) -> Option<String>
             .map(|c| c.trim_end_matches("*/").trim_end_matches("-->"));
         for name in names {
             if name.eq_ignore_ascii_case(meta.code) || name == meta.slug {
-                let reason = reason.trim().trim_end_matches("*/").trim_end_matches("-->").trim();
+                let reason = reason
+                    .trim()
+                    .trim_end_matches("*/")
+                    .trim_end_matches("-->")
+                    .trim();
                 return Some(reason.to_string());
             }
         }
@@ -135,8 +153,14 @@ pub fn run(project: &Project, rules: &[&dyn Rule], options: &RunOptions) -> Rule
     }
     let mut raw = cx.findings;
     raw.sort_by(|a, b| {
-        let ka = (project.component_of(a.span).name.as_str(), project.file(a.span.file).path.as_str());
-        let kb = (project.component_of(b.span).name.as_str(), project.file(b.span.file).path.as_str());
+        let ka = (
+            project.component_of(a.span).name.as_str(),
+            project.file(a.span.file).path.as_str(),
+        );
+        let kb = (
+            project.component_of(b.span).name.as_str(),
+            project.file(b.span.file).path.as_str(),
+        );
         ka.cmp(&kb)
             .then(a.span.start.cmp(&b.span.start))
             .then(a.meta.code.cmp(b.meta.code))
@@ -152,14 +176,22 @@ pub fn run(project: &Project, rules: &[&dyn Rule], options: &RunOptions) -> Rule
         let component = project.component_of(f.span).name.clone();
         let location = locate(project, f.span);
         let first_line = location.snippet.lines().next().unwrap_or("").to_string();
-        let key = (meta.code.to_string(), component.clone(), location.path.clone(), first_line.split_whitespace().collect());
+        let key = (
+            meta.code.to_string(),
+            component.clone(),
+            location.path.clone(),
+            first_line.split_whitespace().collect(),
+        );
         let n = occurrences.entry(key).or_default();
         let fp = fingerprint(meta.code, &component, &location.path, &first_line, *n);
         *n += 1;
         let mut related: Vec<Related> = f
             .related
             .iter()
-            .map(|(span, message)| Related { location: locate(project, *span), message: message.clone() })
+            .map(|(span, message)| Related {
+                location: locate(project, *span),
+                message: message.clone(),
+            })
             .collect();
         related.dedup();
         let finding = Finding {
@@ -168,7 +200,11 @@ pub fn run(project: &Project, rules: &[&dyn Rule], options: &RunOptions) -> Rule
             slug: meta.slug.to_string(),
             title: meta.title().to_string(),
             category: meta.category,
-            severity: options.severity_overrides.get(meta.code).copied().unwrap_or(meta.severity),
+            severity: options
+                .severity_overrides
+                .get(meta.code)
+                .copied()
+                .unwrap_or(meta.severity),
             likelihood: meta.likelihood,
             component,
             location,
@@ -194,13 +230,20 @@ pub fn run(project: &Project, rules: &[&dyn Rule], options: &RunOptions) -> Rule
         })
         .collect();
     strengths.sort_by(|a, b| {
-        (&a.component, &a.location.path, a.location.line, &a.rule, &a.message).cmp(&(
-            &b.component,
-            &b.location.path,
-            b.location.line,
-            &b.rule,
-            &b.message,
-        ))
+        (
+            &a.component,
+            &a.location.path,
+            a.location.line,
+            &a.rule,
+            &a.message,
+        )
+            .cmp(&(
+                &b.component,
+                &b.location.path,
+                b.location.line,
+                &b.rule,
+                &b.message,
+            ))
     });
     strengths.dedup();
     out.strengths = strengths;

@@ -32,7 +32,11 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// The title (first doc line).
     pub fn title(&self) -> &'static str {
-        self.docs.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+        self.docs
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("")
     }
 
     /// Doc lines with the one leading space of `/// ` removed.
@@ -65,7 +69,10 @@ impl RuleMeta {
 
     /// Names of the `##` sections, in order.
     pub fn sections(&self) -> Vec<&'static str> {
-        self.doc_lines().filter_map(|l| l.strip_prefix("## ")).map(str::trim).collect()
+        self.doc_lines()
+            .filter_map(|l| l.strip_prefix("## "))
+            .map(str::trim)
+            .collect()
     }
 
     /// Fenced code blocks of the docs: (info string, code).

@@ -19,10 +19,46 @@ pub fn is_secret_name(name: &str) -> bool {
     let words = words.replace(['-', '.'], "_");
     let parts: Vec<&str> = words.split('_').filter(|p| !p.is_empty()).collect();
     const NOT_SECRET_TAIL: &[&str] = &[
-        "id", "ids", "name", "names", "url", "uri", "host", "port", "path", "file", "dir", "ttl",
-        "expiry", "expires", "expiration", "length", "len", "size", "header", "type", "algorithm",
-        "alg", "issuer", "audience", "user", "username", "field", "prefix", "enabled", "required",
-        "version", "region", "count", "max", "min", "timeout", "format", "env", "mode", "location",
+        "id",
+        "ids",
+        "name",
+        "names",
+        "url",
+        "uri",
+        "host",
+        "port",
+        "path",
+        "file",
+        "dir",
+        "ttl",
+        "expiry",
+        "expires",
+        "expiration",
+        "length",
+        "len",
+        "size",
+        "header",
+        "type",
+        "algorithm",
+        "alg",
+        "issuer",
+        "audience",
+        "user",
+        "username",
+        "field",
+        "prefix",
+        "enabled",
+        "required",
+        "version",
+        "region",
+        "count",
+        "max",
+        "min",
+        "timeout",
+        "format",
+        "env",
+        "mode",
+        "location",
     ];
     if parts.last().is_some_and(|p| NOT_SECRET_TAIL.contains(p)) {
         return false;
@@ -31,8 +67,18 @@ pub fn is_secret_name(name: &str) -> bool {
         return false;
     }
     const SECRET_WORDS: &[&str] = &[
-        "secret", "password", "passwd", "pwd", "pass", "token", "apikey", "credential",
-        "credentials", "salt", "privatekey", "signingkey",
+        "secret",
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "salt",
+        "privatekey",
+        "signingkey",
     ];
     if parts.iter().any(|p| SECRET_WORDS.contains(p)) {
         return true;
@@ -42,8 +88,19 @@ pub fn is_secret_name(name: &str) -> bool {
         && parts.len() >= 2
         && matches!(
             parts[parts.len() - 2],
-            "api" | "private" | "encryption" | "signing" | "secret" | "access" | "master" | "hmac"
-                | "session" | "jwt" | "auth" | "license" | "webhook"
+            "api"
+                | "private"
+                | "encryption"
+                | "signing"
+                | "secret"
+                | "access"
+                | "master"
+                | "hmac"
+                | "session"
+                | "jwt"
+                | "auth"
+                | "license"
+                | "webhook"
         )
         || lower == "secret_key_base"
 }
@@ -51,8 +108,22 @@ pub fn is_secret_name(name: &str) -> bool {
 /// Whether a route path is a health, liveness or readiness endpoint.
 pub fn is_health_path(path: &str) -> bool {
     const NAMES: &[&str] = &[
-        "health", "healthz", "healthcheck", "health-check", "health_check", "_health", "ready",
-        "readyz", "readiness", "live", "livez", "liveness", "ping", "heartbeat", "status", "alive",
+        "health",
+        "healthz",
+        "healthcheck",
+        "health-check",
+        "health_check",
+        "_health",
+        "ready",
+        "readyz",
+        "readiness",
+        "live",
+        "livez",
+        "liveness",
+        "ping",
+        "heartbeat",
+        "status",
+        "alive",
         "_ah",
     ];
     path.split('/')
@@ -65,9 +136,33 @@ pub fn is_client_like_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let last = lower.rsplit('.').next().unwrap_or(&lower);
     [
-        "pool", "db", "database", "redis", "client", "connection", "conn", "knex", "sequelize",
-        "mongoose", "mongo", "queue", "worker", "subscriber", "publisher", "cache", "pg", "mysql",
-        "rabbit", "amqp", "kafka", "producer", "consumer", "channel", "nats", "prisma", "sql",
+        "pool",
+        "db",
+        "database",
+        "redis",
+        "client",
+        "connection",
+        "conn",
+        "knex",
+        "sequelize",
+        "mongoose",
+        "mongo",
+        "queue",
+        "worker",
+        "subscriber",
+        "publisher",
+        "cache",
+        "pg",
+        "mysql",
+        "rabbit",
+        "amqp",
+        "kafka",
+        "producer",
+        "consumer",
+        "channel",
+        "nats",
+        "prisma",
+        "sql",
     ]
     .iter()
     .any(|w| last == *w || last.ends_with(w) || last.starts_with(w))
@@ -75,7 +170,11 @@ pub fn is_client_like_name(name: &str) -> bool {
 
 /// `1 route`, `3 routes`: a count with its noun.
 pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Libraries that add a health endpoint by themselves (module or package names).
@@ -103,10 +202,30 @@ mod tests {
 
     #[test]
     fn secret_names() {
-        for yes in ["JWT_SECRET", "jwtSecret", "DB_PASSWORD", "STRIPE_API_KEY", "SESSION_SECRET", "apiKey", "PRIVATE_KEY", "GITHUB_TOKEN"] {
+        for yes in [
+            "JWT_SECRET",
+            "jwtSecret",
+            "DB_PASSWORD",
+            "STRIPE_API_KEY",
+            "SESSION_SECRET",
+            "apiKey",
+            "PRIVATE_KEY",
+            "GITHUB_TOKEN",
+        ] {
             assert!(is_secret_name(yes), "{yes}");
         }
-        for no in ["AWS_ACCESS_KEY_ID", "PUBLIC_KEY", "TOKEN_TTL", "JWT_EXPIRES", "PASSWORD_MIN_LENGTH", "KEY", "CACHE_KEY", "SECRET_NAME", "NEXT_PUBLIC_API_KEY", "PORT"] {
+        for no in [
+            "AWS_ACCESS_KEY_ID",
+            "PUBLIC_KEY",
+            "TOKEN_TTL",
+            "JWT_EXPIRES",
+            "PASSWORD_MIN_LENGTH",
+            "KEY",
+            "CACHE_KEY",
+            "SECRET_NAME",
+            "NEXT_PUBLIC_API_KEY",
+            "PORT",
+        ] {
             assert!(!is_secret_name(no), "{no}");
         }
     }

@@ -22,7 +22,9 @@ fn pascal(slug: &str) -> String {
     slug.split('-')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
+            c.next().map_or(String::new(), |f| {
+                f.to_ascii_uppercase().to_string() + c.as_str()
+            })
         })
         .collect()
 }
@@ -39,10 +41,20 @@ fn codes_slugs_and_names_agree() {
         let m = rule.meta();
         assert!(codes.insert(m.code), "duplicate code {}", m.code);
         assert!(slugs.insert(m.slug), "duplicate slug {}", m.slug);
-        let family = common::family_of(m.code).unwrap_or_else(|| panic!("unknown prefix {}", m.code));
-        assert!(m.code.len() >= 6 && m.code[m.code.len() - 3..].chars().all(|c| c.is_ascii_digit()), "{}", m.code);
+        let family =
+            common::family_of(m.code).unwrap_or_else(|| panic!("unknown prefix {}", m.code));
         assert!(
-            m.slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            m.code.len() >= 6
+                && m.code[m.code.len() - 3..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit()),
+            "{}",
+            m.code
+        );
+        assert!(
+            m.slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                 && !m.slug.starts_with('-')
                 && !m.slug.ends_with('-'),
             "slug not kebab-case: {}",
@@ -50,9 +62,18 @@ fn codes_slugs_and_names_agree() {
         );
         assert_eq!(m.name, pascal(m.slug), "struct name of {}", m.code);
         let expected_file = format!("src/{family}/{}.rs", m.slug.replace('-', "_"));
-        assert!(m.file.replace('\\', "/").ends_with(&expected_file), "{} is declared in {}, expected {expected_file}", m.code, m.file);
+        assert!(
+            m.file.replace('\\', "/").ends_with(&expected_file),
+            "{} is declared in {}, expected {expected_file}",
+            m.code,
+            m.file
+        );
         for bad in ["use-", "avoid-", "check-"] {
-            assert!(!m.slug.starts_with(bad), "slug {} starts with {bad}", m.slug);
+            assert!(
+                !m.slug.starts_with(bad),
+                "slug {} starts with {bad}",
+                m.slug
+            );
         }
     }
 }
@@ -73,15 +94,31 @@ fn every_rule_has_all_doc_sections() {
     for rule in all_rules() {
         let m = rule.meta();
         assert!(!m.title().is_empty(), "{} has no title", m.code);
-        assert!(!m.title().ends_with('.'), "{} title ends with a period", m.code);
+        assert!(
+            !m.title().ends_with('.'),
+            "{} title ends with a period",
+            m.code
+        );
         let sections = m.sections();
         for s in SECTIONS {
             assert!(sections.contains(s), "{} lacks section `## {s}`", m.code);
-            assert!(m.section(s).is_some_and(|b| !b.is_empty()), "{} section `{s}` is empty", m.code);
+            assert!(
+                m.section(s).is_some_and(|b| !b.is_empty()),
+                "{} section `{s}` is empty",
+                m.code
+            );
         }
         let blocks = m.code_blocks();
-        assert!(blocks.iter().any(|(i, _)| i.ends_with(" bad")), "{} has no bad example", m.code);
-        assert!(blocks.iter().any(|(i, _)| i.ends_with(" good")), "{} has no good example", m.code);
+        assert!(
+            blocks.iter().any(|(i, _)| i.ends_with(" bad")),
+            "{} has no bad example",
+            m.code
+        );
+        assert!(
+            blocks.iter().any(|(i, _)| i.ends_with(" good")),
+            "{} has no good example",
+            m.code
+        );
     }
 }
 
@@ -93,7 +130,12 @@ fn every_rule_has_positive_and_negative_fixtures() {
         let m = rule.meta();
         let family = common::family_of(m.code).expect("family");
         let dir = fixtures.join(family).join(m.slug);
-        assert!(dir.is_dir(), "{} has no fixture folder {}", m.code, dir.display());
+        assert!(
+            dir.is_dir(),
+            "{} has no fixture folder {}",
+            m.code,
+            dir.display()
+        );
         let mut positive = false;
         let mut negative = false;
         let mut stack = vec![dir.clone()];
@@ -104,7 +146,10 @@ fn every_rule_has_positive_and_negative_fixtures() {
                     stack.push(p);
                     continue;
                 }
-                let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
                 if name.ends_with(".snap") || name == "expect.toml" {
                     if name == "expect.toml" {
                         positive = true;
@@ -112,7 +157,13 @@ fn every_rule_has_positive_and_negative_fixtures() {
                     continue;
                 }
                 let text = std::fs::read_to_string(&p).unwrap_or_default();
-                let is_source = shipready_model::Lang::from_path(&name).is_some_and(|l| l.is_code() || matches!(l, shipready_model::Lang::Dockerfile | shipready_model::Lang::Yaml));
+                let is_source = shipready_model::Lang::from_path(&name).is_some_and(|l| {
+                    l.is_code()
+                        || matches!(
+                            l,
+                            shipready_model::Lang::Dockerfile | shipready_model::Lang::Yaml
+                        )
+                });
                 if text.contains(&format!("expect: {}", m.code)) {
                     positive = true;
                 } else if is_source && !re.is_match(&text) {
@@ -120,19 +171,46 @@ fn every_rule_has_positive_and_negative_fixtures() {
                 }
             }
         }
-        assert!(positive, "{} has no positive fixture (an `expect: {}` marker)", m.code, m.code);
-        assert!(negative, "{} has no negative fixture file (a source file without markers)", m.code);
-        assert!(dir.join("findings.snap").is_file(), "{} has no findings.snap", m.code);
+        assert!(
+            positive,
+            "{} has no positive fixture (an `expect: {}` marker)",
+            m.code, m.code
+        );
+        assert!(
+            negative,
+            "{} has no negative fixture file (a source file without markers)",
+            m.code
+        );
+        assert!(
+            dir.join("findings.snap").is_file(),
+            "{} has no findings.snap",
+            m.code
+        );
     }
 }
 
 fn example_file(lang: &str) -> Option<(&'static str, Option<(&'static str, &'static str)>)> {
     // (file name, optional manifest beside it so the component is a service)
     Some(match lang {
-        "js" | "javascript" => ("src/app.js", Some(("package.json", "{\"name\":\"example\",\"dependencies\":{\"express\":\"^4.19.2\"}}"))),
-        "ts" | "typescript" => ("src/app.ts", Some(("package.json", "{\"name\":\"example\",\"dependencies\":{\"express\":\"^4.19.2\"}}"))),
+        "js" | "javascript" => (
+            "src/app.js",
+            Some((
+                "package.json",
+                "{\"name\":\"example\",\"dependencies\":{\"express\":\"^4.19.2\"}}",
+            )),
+        ),
+        "ts" | "typescript" => (
+            "src/app.ts",
+            Some((
+                "package.json",
+                "{\"name\":\"example\",\"dependencies\":{\"express\":\"^4.19.2\"}}",
+            )),
+        ),
         "py" | "python" => ("app.py", Some(("requirements.txt", "fastapi==0.110.0\n"))),
-        "go" => ("main.go", Some(("go.mod", "module example.com/x\n\ngo 1.22\n"))),
+        "go" => (
+            "main.go",
+            Some(("go.mod", "module example.com/x\n\ngo 1.22\n")),
+        ),
         "dockerfile" => ("Dockerfile", None),
         "yaml" => ("deploy/app.yaml", None),
         _ => return None,
@@ -150,7 +228,8 @@ fn doc_examples_behave() {
             if kind != "bad" && kind != "good" {
                 continue;
             }
-            let (name, manifest) = example_file(lang).unwrap_or_else(|| panic!("{}: unknown example language `{lang}`", m.code));
+            let (name, manifest) = example_file(lang)
+                .unwrap_or_else(|| panic!("{}: unknown example language `{lang}`", m.code));
             let dir = tempfile::tempdir().expect("tempdir");
             let path = dir.path().join(name);
             if let Some(parent) = path.parent() {
@@ -179,10 +258,19 @@ fn generated_docs_are_current() {
         let m = rule.meta();
         let path = docs_dir.join(format!("{}.md", m.slug));
         let current = std::fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(current, docs::render_page(m), "{} is stale: run `cargo xtask docs`", path.display());
+        assert_eq!(
+            current,
+            docs::render_page(m),
+            "{} is stale: run `cargo xtask docs`",
+            path.display()
+        );
     }
     let index = std::fs::read_to_string(docs_dir.join("README.md")).unwrap_or_default();
-    assert_eq!(index, docs::render_index(&all_rules()), "docs/rules/README.md is stale: run `cargo xtask docs`");
+    assert_eq!(
+        index,
+        docs::render_index(&all_rules()),
+        "docs/rules/README.md is stale: run `cargo xtask docs`"
+    );
 }
 
 #[test]
@@ -192,7 +280,10 @@ fn no_orphan_fixture_folders() {
     for fam in std::fs::read_dir(&fixtures).expect("fixtures").flatten() {
         for case in std::fs::read_dir(fam.path()).expect("family").flatten() {
             let name = case.file_name().to_string_lossy().to_string();
-            assert!(slugs.contains(name.as_str()), "fixture folder {name} names no rule");
+            assert!(
+                slugs.contains(name.as_str()),
+                "fixture folder {name} names no rule"
+            );
         }
     }
 }

@@ -21,12 +21,17 @@ enum Kind {
     KnownFp,
 }
 
-fn markers(dir: &Path, project: &shipready_model::Project) -> Result<BTreeSet<(String, u32, String, Kind)>, Failed> {
+fn markers(
+    dir: &Path,
+    project: &shipready_model::Project,
+) -> Result<BTreeSet<(String, u32, String, Kind)>, Failed> {
     let re = Regex::new(r"\b(expect|todo|known-fp):\s*([A-Z]+[0-9]{3}(?:\s*,\s*[A-Z]+[0-9]{3})*)")
         .map_err(|e| Failed::from(e.to_string()))?;
     let mut out = BTreeSet::new();
     for f in &project.files {
-        let Ok(text) = std::fs::read_to_string(dir.join(&f.path)) else { continue };
+        let Ok(text) = std::fs::read_to_string(dir.join(&f.path)) else {
+            continue;
+        };
         for (i, line) in text.lines().enumerate() {
             for cap in re.captures_iter(line) {
                 let kind = match &cap[1] {
@@ -35,19 +40,39 @@ fn markers(dir: &Path, project: &shipready_model::Project) -> Result<BTreeSet<(S
                     _ => Kind::KnownFp,
                 };
                 for code in cap[2].split(',') {
-                    out.insert((f.path.clone(), i as u32 + 2, code.trim().to_string(), kind.clone()));
+                    out.insert((
+                        f.path.clone(),
+                        i as u32 + 2,
+                        code.trim().to_string(),
+                        kind.clone(),
+                    ));
                 }
             }
         }
     }
     let toml_path = dir.join("expect.toml");
     if let Ok(text) = std::fs::read_to_string(&toml_path) {
-        let doc: toml_edit::DocumentMut = text.parse().map_err(|e| Failed::from(format!("expect.toml: {e}")))?;
+        let doc: toml_edit::DocumentMut = text
+            .parse()
+            .map_err(|e| Failed::from(format!("expect.toml: {e}")))?;
         if let Some(items) = doc.get("expect").and_then(|i| i.as_array_of_tables()) {
             for t in items {
-                let path = t.get("path").and_then(|v| v.as_str()).unwrap_or_default().to_string();
-                let line = u32::try_from(t.get("line").and_then(toml_edit::Item::as_integer).unwrap_or(0)).unwrap_or(0);
-                let code = t.get("code").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                let path = t
+                    .get("path")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                let line = u32::try_from(
+                    t.get("line")
+                        .and_then(toml_edit::Item::as_integer)
+                        .unwrap_or(0),
+                )
+                .unwrap_or(0);
+                let code = t
+                    .get("code")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string();
                 out.insert((path, line, code, Kind::Expect));
             }
         }
@@ -58,7 +83,10 @@ fn markers(dir: &Path, project: &shipready_model::Project) -> Result<BTreeSet<(S
 fn check_message(msg: &str) -> Result<(), String> {
     let first = msg.chars().next().unwrap_or(' ');
     let first_word = msg.split_whitespace().next().unwrap_or("");
-    let is_acronym = first_word.len() >= 2 && first_word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let is_acronym = first_word.len() >= 2
+        && first_word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     if first.is_uppercase() && !is_acronym {
         return Err(format!("message starts upper-case: {msg}"));
     }
@@ -87,7 +115,10 @@ fn run_case(dir: &Path, rule: &dyn Rule) -> Result<(), Failed> {
             p == &key.0 && *l == key.1 && c == &f.rule && matches!(k, Kind::Expect | Kind::KnownFp)
         });
         if !marked {
-            errors.push(format!("unexpected finding {}:{} {} {}", key.0, key.1, f.rule, f.message));
+            errors.push(format!(
+                "unexpected finding {}:{} {} {}",
+                key.0, key.1, f.rule, f.message
+            ));
         }
     }
     for (p, l, c, k) in &marks {
@@ -97,7 +128,9 @@ fn run_case(dir: &Path, rule: &dyn Rule) -> Result<(), Failed> {
         let hit = found.contains(&(p.clone(), *l, c.clone()));
         match k {
             Kind::Expect if !hit => errors.push(format!("expected {c} at {p}:{l}, none found")),
-            Kind::Todo if hit => errors.push(format!("todo {c} at {p}:{l} is now found: make it `expect`")),
+            Kind::Todo if hit => errors.push(format!(
+                "todo {c} at {p}:{l} is now found: make it `expect`"
+            )),
             _ => {}
         }
     }
@@ -106,19 +139,37 @@ fn run_case(dir: &Path, rule: &dyn Rule) -> Result<(), Failed> {
     }
     let mut text = String::new();
     for f in &out.findings {
-        text.push_str(&format!("{}:{}:{} {} {} [{}] {}\n", f.location.path, f.location.line, f.location.column, f.rule, f.severity, f.component, f.message));
+        text.push_str(&format!(
+            "{}:{}:{} {} {} [{}] {}\n",
+            f.location.path,
+            f.location.line,
+            f.location.column,
+            f.rule,
+            f.severity,
+            f.component,
+            f.message
+        ));
         for line in f.location.snippet.lines() {
             text.push_str(&format!("    | {line}\n"));
         }
         for r in &f.related {
-            text.push_str(&format!("    = {}:{}: {}\n", r.location.path, r.location.line, r.message));
+            text.push_str(&format!(
+                "    = {}:{}: {}\n",
+                r.location.path, r.location.line, r.message
+            ));
         }
     }
     for s in &out.suppressed {
-        text.push_str(&format!("suppressed {}:{} {} ({})\n", s.finding.location.path, s.finding.location.line, s.finding.rule, s.reason));
+        text.push_str(&format!(
+            "suppressed {}:{} {} ({})\n",
+            s.finding.location.path, s.finding.location.line, s.finding.rule, s.reason
+        ));
     }
     for s in &out.strengths {
-        text.push_str(&format!("strength {}:{} {} {}\n", s.location.path, s.location.line, s.rule, s.message));
+        text.push_str(&format!(
+            "strength {}:{} {} {}\n",
+            s.location.path, s.location.line, s.rule, s.message
+        ));
     }
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(dir);
@@ -132,9 +183,13 @@ fn run_case(dir: &Path, rule: &dyn Rule) -> Result<(), Failed> {
 
 fn cases(root: &Path) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
-    let Ok(families) = std::fs::read_dir(root) else { return out };
+    let Ok(families) = std::fs::read_dir(root) else {
+        return out;
+    };
     for fam in families.flatten() {
-        let Ok(slugs) = std::fs::read_dir(fam.path()) else { continue };
+        let Ok(slugs) = std::fs::read_dir(fam.path()) else {
+            continue;
+        };
         for slug in slugs.flatten() {
             if slug.path().is_dir() {
                 out.push((slug.file_name().to_string_lossy().to_string(), slug.path()));
@@ -152,7 +207,8 @@ fn main() {
         .into_iter()
         .map(|(slug, dir)| {
             Trial::test(slug.clone(), move || {
-                let rule = find_rule(&slug).ok_or_else(|| Failed::from(format!("no rule with slug {slug}")))?;
+                let rule = find_rule(&slug)
+                    .ok_or_else(|| Failed::from(format!("no rule with slug {slug}")))?;
                 run_case(&dir, rule)
             })
         })

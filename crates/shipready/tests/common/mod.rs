@@ -50,7 +50,10 @@ pub fn scan_json(path: &Path, extra: &[&str]) -> (serde_json::Value, Output) {
     args.extend_from_slice(extra);
     let out = run(&args, Duration::from_mins(2));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("invalid JSON ({e}); stderr: {}", String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "invalid JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
     });
     (value, out)
 }

@@ -1,11 +1,419 @@
-//! python extractor.
+//! Python extractor: routes, routers, mounts and middleware of FastAPI, Flask and Django
+//! (`urls.py`); imports; outbound HTTP calls (requests, httpx, aiohttp, urllib); env reads
+//! (os.environ, os.getenv, python-decouple, environs, pydantic-settings); data clients
+//! (SQLAlchemy, psycopg, asyncpg, Django `DATABASES`, redis, Celery/kombu/pika); server
+//! starts; signal and shutdown hooks; process exits; log calls; SQL executions; CORS
+//! configurations; scheduled jobs.
+//!
+//! One iterative pass collects the interesting nodes in document order; each fact family then
+//! reads those lists. Names are file-scoped: a handler, a constant or a client variable is
+//! resolved only inside the same file (function-local names inside the same function).
 
-use shipready_model::Facts;
-use tree_sitter::Tree;
+mod data;
+mod runtime;
+mod syntax;
+mod web;
+
+use std::collections::BTreeMap;
+
+use shipready_model::{Facts, Framework, Import};
+use tree_sitter::{Node, Tree};
 
 use crate::FileCtx;
+use syntax::{compact, enclosing_fn, named, text};
+
+/// An imported name.
+#[derive(Debug, Clone)]
+pub(crate) struct Imported {
+    /// Local name bound (`users`, `np`, `x.y` for `import x.y`).
+    pub local: String,
+    /// Module as written, relative dots kept.
+    pub module: String,
+}
+
+/// A name bound to a value: `x = value`, `with value as x`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Binding<'t> {
+    /// The statement (assignment or with item).
+    pub stmt: Node<'t>,
+    /// The value expression.
+    pub value: Node<'t>,
+    /// Enclosing function, `None` at module or class level.
+    pub scope: Option<Node<'t>>,
+}
+
+/// Everything the extractor knows about one file while extracting it.
+pub(crate) struct Py<'a, 't> {
+    pub cx: &'a FileCtx<'a>,
+    pub src: &'a str,
+    /// `call` nodes in document order.
+    pub calls: Vec<Node<'t>>,
+    /// `function_definition` nodes.
+    pub functions: Vec<Node<'t>>,
+    /// `class_definition` nodes.
+    pub classes: Vec<Node<'t>>,
+    /// `assignment` nodes.
+    pub assignments: Vec<Node<'t>>,
+    /// `augmented_assignment` nodes.
+    pub aug_assignments: Vec<Node<'t>>,
+    /// `subscript` nodes.
+    pub subscripts: Vec<Node<'t>>,
+    /// `while_statement` nodes.
+    pub whiles: Vec<Node<'t>>,
+    /// `raise_statement` nodes.
+    pub raises: Vec<Node<'t>>,
+    /// `import_statement` / `import_from_statement` nodes.
+    pub import_stmts: Vec<Node<'t>>,
+    /// Imported names.
+    pub imports: Vec<Imported>,
+    /// Bindings by name, in document order.
+    pub bindings: BTreeMap<String, Vec<Binding<'t>>>,
+    /// Routers and apps declared in the file, by variable.
+    pub routers: BTreeMap<String, Framework>,
+    /// Route handler functions: byte range and name.
+    pub handlers: Vec<(usize, usize, String)>,
+    /// Signal / shutdown handler functions: byte range.
+    pub signal_fns: Vec<(usize, usize)>,
+    /// `sys.excepthook` functions: byte range.
+    pub excepthook_fns: Vec<(usize, usize)>,
+}
+
+impl<'a, 't> Py<'a, 't> {
+    fn new(cx: &'a FileCtx<'a>, tree: &'t Tree) -> Self {
+        let mut py = Py {
+            cx,
+            src: cx.text,
+            calls: Vec::new(),
+            functions: Vec::new(),
+            classes: Vec::new(),
+            assignments: Vec::new(),
+            aug_assignments: Vec::new(),
+            subscripts: Vec::new(),
+            whiles: Vec::new(),
+            raises: Vec::new(),
+            import_stmts: Vec::new(),
+            imports: Vec::new(),
+            bindings: BTreeMap::new(),
+            routers: BTreeMap::new(),
+            handlers: Vec::new(),
+            signal_fns: Vec::new(),
+            excepthook_fns: Vec::new(),
+        };
+        let mut with_items = Vec::new();
+        syntax::walk(tree.root_node(), |n| {
+            match n.kind() {
+                "call" => py.calls.push(n),
+                "function_definition" => py.functions.push(n),
+                "class_definition" => py.classes.push(n),
+                "assignment" => py.assignments.push(n),
+                "augmented_assignment" => py.aug_assignments.push(n),
+                "subscript" => py.subscripts.push(n),
+                "while_statement" => py.whiles.push(n),
+                "raise_statement" => py.raises.push(n),
+                "import_statement" | "import_from_statement" => py.import_stmts.push(n),
+                "as_pattern" if n.parent().is_some_and(|p| p.kind() == "with_item") => {
+                    with_items.push(n);
+                }
+                _ => {}
+            }
+            true
+        });
+        for a in py.assignments.clone() {
+            let (Some(left), Some(right)) = (
+                a.child_by_field_name("left"),
+                a.child_by_field_name("right"),
+            ) else {
+                continue;
+            };
+            if matches!(left.kind(), "identifier" | "attribute") {
+                let name = compact(left, py.src);
+                py.bind(name, a, right);
+            }
+        }
+        for w in with_items {
+            let (Some(value), Some(alias)) = (w.named_child(0), w.child_by_field_name("alias"))
+            else {
+                continue;
+            };
+            let target = alias.named_child(0).unwrap_or(alias);
+            if matches!(target.kind(), "identifier" | "attribute") {
+                let name = compact(target, py.src);
+                py.bind(name, w, value);
+            }
+        }
+        py
+    }
+
+    fn bind(&mut self, name: String, stmt: Node<'t>, value: Node<'t>) {
+        let scope = enclosing_fn(stmt);
+        self.bindings
+            .entry(name)
+            .or_default()
+            .push(Binding { stmt, value, scope });
+    }
+
+    /// The binding of `name` visible at `at`: the last one before it in the same function,
+    /// else the last module-level one (before `at` if any). `self.x` names are file-wide.
+    pub fn binding(&self, name: &str, at: Node<'t>) -> Option<Binding<'t>> {
+        let list = self.bindings.get(name)?;
+        let scope = enclosing_fn(at).map(|f| f.id());
+        let before = |b: &&Binding<'t>| b.stmt.start_byte() < at.start_byte();
+        if name.contains('.') {
+            return list.iter().rev().find(before).or(list.last()).copied();
+        }
+        if let Some(b) = list
+            .iter()
+            .rev()
+            .filter(before)
+            .find(|b| b.scope.map(|f| f.id()) == scope)
+        {
+            return Some(*b);
+        }
+        if scope.is_some() {
+            // Function parameters shadow module names: only module-level bindings remain.
+            let module: Vec<&Binding<'t>> = list.iter().filter(|b| b.scope.is_none()).collect();
+            return module
+                .iter()
+                .rev()
+                .find(|b| b.stmt.start_byte() < at.start_byte())
+                .or(module.last())
+                .map(|b| **b);
+        }
+        None
+    }
+
+    /// The module-level binding of `name` (the last one).
+    pub fn module_binding(&self, name: &str) -> Option<Binding<'t>> {
+        self.bindings
+            .get(name)?
+            .iter()
+            .rev()
+            .find(|b| b.scope.is_none())
+            .copied()
+    }
+
+    /// Whether the file imports module `m` or a submodule of it.
+    pub fn imports_module(&self, m: &str) -> bool {
+        self.imports.iter().any(|i| {
+            i.module == m
+                || i.module
+                    .strip_prefix(m)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    }
+
+    /// The import binding `local`, if any.
+    pub fn imported(&self, local: &str) -> Option<&Imported> {
+        self.imports.iter().find(|i| i.local == local)
+    }
+
+    /// Function definitions named `name` (the last segment of `a.b.name` too).
+    pub fn functions_named(&self, name: &str) -> Vec<Node<'t>> {
+        let name = syntax::last_segment(name);
+        self.functions
+            .iter()
+            .copied()
+            .filter(|f| syntax::def_name(*f, self.src) == name)
+            .collect()
+    }
+
+    /// The one function a reference names, when the file defines exactly one of that name.
+    pub fn function_ref(&self, reference: Node<'t>) -> Option<Node<'t>> {
+        let mut r = syntax::unwrap(reference);
+        // functools.partial(handler, ...), a few levels deep at most.
+        for _ in 0..4 {
+            if r.kind() != "call"
+                || syntax::last_segment(&syntax::callee_text(r, self.src)) != "partial"
+            {
+                break;
+            }
+            r = syntax::unwrap(*syntax::positional(r).first()?);
+        }
+        let name = match r.kind() {
+            "identifier" => text(r, self.src).to_string(),
+            // `self.on_shutdown`, `handlers.stop`
+            "attribute" => r
+                .child_by_field_name("attribute")
+                .map(|a| text(a, self.src).to_string())?,
+            _ => return None,
+        };
+        let found = self.functions_named(&name);
+        match found.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// Whether byte range of `n` lies in a route handler; its name.
+    pub fn handler_of(&self, n: Node<'_>) -> Option<&str> {
+        self.handlers
+            .iter()
+            .filter(|(s, e, _)| *s <= n.start_byte() && n.end_byte() <= *e)
+            .max_by_key(|(s, _, _)| *s)
+            .map(|(_, _, name)| name.as_str())
+    }
+
+    fn imports_facts(&mut self, out: &mut Facts) {
+        for stmt in self.import_stmts.clone() {
+            let span = self.cx.span(stmt);
+            // `import x.y as z`: module x.y bound to z; `from m import a as b`: symbol a of m.
+            let module_node = stmt.child_by_field_name("module_name");
+            let from_module = module_node.map(|m| compact(m, self.src));
+            for name in named(stmt) {
+                if module_node.is_some_and(|m| m.id() == name.id()) {
+                    continue;
+                }
+                let (imported, local) = match name.kind() {
+                    "aliased_import" => {
+                        let (Some(m), Some(a)) = (
+                            name.child_by_field_name("name"),
+                            name.child_by_field_name("alias"),
+                        ) else {
+                            continue;
+                        };
+                        (compact(m, self.src), compact(a, self.src))
+                    }
+                    "dotted_name" => {
+                        let m = compact(name, self.src);
+                        (m.clone(), m)
+                    }
+                    _ => continue,
+                };
+                match &from_module {
+                    Some(module) => self.push_import(out, span, local, module.clone(), imported),
+                    None => self.push_import(out, span, local, imported, "*".to_string()),
+                }
+            }
+        }
+    }
+
+    fn push_import(
+        &mut self,
+        out: &mut Facts,
+        span: shipready_model::Span,
+        local: String,
+        module: String,
+        symbol: String,
+    ) {
+        self.imports.push(Imported {
+            local: local.clone(),
+            module: module.clone(),
+        });
+        out.imports.push(Import {
+            span,
+            local,
+            module,
+            symbol,
+            resolved: None,
+        });
+    }
+}
 
 /// Extracts the facts of one file.
 pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
-    let _ = (cx, tree, out);
+    let mut py = Py::new(cx, tree);
+    py.imports_facts(out);
+    web::extract(&mut py, out);
+    runtime::signals(&mut py, out);
+    data::extract(&py, out);
+    runtime::extract(&py, out);
+    // Families filled by several passes: back to source order (the linker reads uses in order).
+    out.middleware_uses
+        .sort_by_key(|u| (u.span.start, u.span.end));
+    out.mounts.sort_by_key(|m| (m.span.start, m.span.end));
+    out.cors.sort_by_key(|c| (c.span.start, c.span.end));
+    out.routers.sort_by_key(|r| (r.span.start, r.span.end));
+    out.signal_handlers
+        .sort_by_key(|h| (h.span.start, h.span.end));
+}
+
+#[cfg(test)]
+mod tests {
+    use shipready_model::{FileId, FileRole, Lang};
+    use shipready_syntax::code::{CodeLang, parse};
+
+    use super::*;
+
+    fn facts_of(src: &str) -> Facts {
+        let cx = FileCtx {
+            id: FileId(0),
+            path: "app.py",
+            lang: Lang::Python,
+            role: FileRole::Source,
+            text: src,
+        };
+        let mut out = Facts::default();
+        if let Some(p) = parse(CodeLang::Python, src) {
+            extract(&cx, &p.tree, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn extract_survives_deep_nesting() {
+        let depth = 3000;
+        let mut src = String::from("import os\nx = ");
+        src.push_str(&"(".repeat(depth));
+        src.push_str("os.getenv('A')");
+        src.push_str(&")".repeat(depth));
+        src.push_str("\nsql = 'SELECT 1'");
+        src.push_str(&" + a".repeat(depth));
+        src.push_str("\ncursor.execute(sql)\n");
+        src.push_str("y = os.getenv('B')");
+        src.push_str(&" or os.getenv('C')".repeat(depth));
+        src.push('\n');
+        let facts = facts_of(&src);
+        assert!(facts.env_reads.iter().any(|e| e.name == "B"));
+        assert_eq!(facts.sql_execs.len(), 1);
+    }
+
+    #[test]
+    fn from_import_keeps_module_and_symbol() {
+        let facts = facts_of("from .routers import users as u\nimport a.b as c\n");
+        let got: Vec<(&str, &str, &str)> = facts
+            .imports
+            .iter()
+            .map(|i| (i.local.as_str(), i.module.as_str(), i.symbol.as_str()))
+            .collect();
+        assert_eq!(got, [("u", ".routers", "users"), ("c", "a.b", "*")]);
+    }
+}
+#[cfg(test)]
+mod timing_scratch {
+    #[test]
+    fn timing() {
+        use shipready_model::{FileId, FileRole, Lang};
+        let d = 3000;
+        let cases = [
+            format!(
+                "import os\nx = {}os.getenv('A'){}\n",
+                "(".repeat(d),
+                ")".repeat(d)
+            ),
+            format!(
+                "sql = 'SELECT 1'{}\ncursor.execute(sql)\n",
+                " + a".repeat(d)
+            ),
+            format!(
+                "import os\ny = os.getenv('B'){}\n",
+                " or os.getenv('C')".repeat(d)
+            ),
+        ];
+        for src in cases {
+            let t = std::time::Instant::now();
+            let p = shipready_syntax::code::parse(shipready_syntax::code::CodeLang::Python, &src)
+                .unwrap();
+            let t1 = t.elapsed();
+            let cx = crate::FileCtx {
+                id: FileId(0),
+                path: "a.py",
+                lang: Lang::Python,
+                role: FileRole::Source,
+                text: &src,
+            };
+            let mut out = shipready_model::Facts::default();
+            super::extract(&cx, &p.tree, &mut out);
+            eprintln!("parse {:?} total {:?}", t1, t.elapsed());
+        }
+    }
 }

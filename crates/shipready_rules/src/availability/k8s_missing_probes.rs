@@ -94,7 +94,11 @@ impl Rule for K8sMissingProbes {
                     missing.push("readiness");
                 }
                 if missing.is_empty() {
-                    cx.strength(Self::META, c.span, format!("container `{}` has liveness and readiness probes", c.name));
+                    cx.strength(
+                        Self::META,
+                        c.span,
+                        format!("container `{}` has liveness and readiness probes", c.name),
+                    );
                     continue;
                 }
                 let what = if missing.len() == 2 {
@@ -105,7 +109,10 @@ impl Rule for K8sMissingProbes {
                 cx.finding(
                     Self::META,
                     c.span,
-                    format!("container `{}` of {} `{}` has {what}", c.name, w.kind, w.name),
+                    format!(
+                        "container `{}` of {} `{}` has {what}",
+                        c.name, w.kind, w.name
+                    ),
                 );
             }
         }

@@ -74,20 +74,34 @@ impl Rule for NoHealthEndpoint {
         let mut routes: BTreeMap<ComponentId, Vec<&Route>> = BTreeMap::new();
         for r in &project.facts.routes {
             if project.is_production(r.span) {
-                routes.entry(project.file(r.span.file).component).or_default().push(r);
+                routes
+                    .entry(project.file(r.span.file).component)
+                    .or_default()
+                    .push(r);
             }
         }
         for (component, list) in routes {
             if project.component(component).kind != ComponentKind::Service {
                 continue;
             }
-            if let Some(h) = list.iter().find(|r| vocab::is_health_path(&r.full_path) || vocab::is_health_path(&r.path)) {
-                cx.strength(Self::META, h.span, format!("health endpoint `{} {}`", h.method, h.full_path));
+            if let Some(h) = list
+                .iter()
+                .find(|r| vocab::is_health_path(&r.full_path) || vocab::is_health_path(&r.path))
+            {
+                cx.strength(
+                    Self::META,
+                    h.span,
+                    format!("health endpoint `{} {}`", h.method, h.full_path),
+                );
                 continue;
             }
-            let in_component = |span: shipready_model::Span| project.file(span.file).component == component;
+            let in_component =
+                |span: shipready_model::Span| project.file(span.file).component == component;
             let uses_library = project.facts.imports.iter().any(|i| {
-                in_component(i.span) && vocab::HEALTH_LIBRARIES.iter().any(|l| i.module.starts_with(l))
+                in_component(i.span)
+                    && vocab::HEALTH_LIBRARIES
+                        .iter()
+                        .any(|l| i.module.starts_with(l))
             }) || project.facts.dependencies.iter().any(|d| {
                 in_component(d.span) && vocab::HEALTH_LIBRARIES.contains(&d.name.as_str())
             });

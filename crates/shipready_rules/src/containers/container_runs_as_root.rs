@@ -66,17 +66,27 @@ fn nonroot_base(image: &str) -> bool {
 }
 
 /// The effective user of a stage, following `FROM <earlier stage>` chains.
-fn stage_user<'a>(file: &'a Dockerfile, stage: &'a DockerStage, depth: u32) -> Option<(&'a str, bool)> {
-    if let Some(u) = stage.instructions.iter().rev().find(|i| i.keyword == "USER") {
+fn stage_user<'a>(
+    file: &'a Dockerfile,
+    stage: &'a DockerStage,
+    depth: u32,
+) -> Option<(&'a str, bool)> {
+    if let Some(u) = stage
+        .instructions
+        .iter()
+        .rev()
+        .find(|i| i.keyword == "USER")
+    {
         return Some((u.args.trim(), true));
     }
     if depth > 8 {
         return None;
     }
-    let parent = file
-        .stages
-        .iter()
-        .find(|s| s.alias.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(stage.image.trim())))?;
+    let parent = file.stages.iter().find(|s| {
+        s.alias
+            .as_deref()
+            .is_some_and(|a| a.eq_ignore_ascii_case(stage.image.trim()))
+    })?;
     if std::ptr::eq(parent, stage) {
         return None;
     }
@@ -93,7 +103,9 @@ impl Rule for ContainerRunsAsRoot {
             if project.file(file.span.file).role == FileRole::Test {
                 continue;
             }
-            let Some(last) = file.final_stage() else { continue };
+            let Some(last) = file.final_stage() else {
+                continue;
+            };
             match stage_user(file, last, 0) {
                 Some((user, _)) if !is_root_user(user) => {
                     if let Some(u) = last.instructions.iter().rev().find(|i| i.keyword == "USER") {
@@ -101,8 +113,17 @@ impl Rule for ContainerRunsAsRoot {
                     }
                 }
                 Some((user, _)) => {
-                    let at = last.instructions.iter().rev().find(|i| i.keyword == "USER").map_or(last.span, |i| i.span);
-                    cx.finding(Self::META, at, format!("final stage switches to `USER {user}`"));
+                    let at = last
+                        .instructions
+                        .iter()
+                        .rev()
+                        .find(|i| i.keyword == "USER")
+                        .map_or(last.span, |i| i.span);
+                    cx.finding(
+                        Self::META,
+                        at,
+                        format!("final stage switches to `USER {user}`"),
+                    );
                 }
                 None if nonroot_base(&last.image) => {}
                 None => {

@@ -103,8 +103,14 @@ impl Rule for ConsoleLogging {
             let api = first.api.as_str();
             let name = &project.component(component).name;
             let message = match calls.len() {
-                1 => format!("`{api}` in production code ({} in `{name}`)", vocab::count(total, "print call")),
-                n => format!("`{api}` and {} more in this file ({total} in `{name}`)", vocab::count(n - 1, "print call")),
+                1 => format!(
+                    "`{api}` in production code ({} in `{name}`)",
+                    vocab::count(total, "print call")
+                ),
+                n => format!(
+                    "`{api}` and {} more in this file ({total} in `{name}`)",
+                    vocab::count(n - 1, "print call")
+                ),
             };
             let f = cx.finding(Self::META, first.span, message);
             for c in calls.iter().skip(1).take(4) {

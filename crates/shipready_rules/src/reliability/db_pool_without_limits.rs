@@ -75,35 +75,111 @@ struct Limit {
 fn limits(kind: ClientKind) -> &'static [Limit] {
     match kind {
         ClientKind::PgPool => &[
-            Limit { label: "max size", options: &["max"], required: true },
-            Limit { label: "connection timeout", options: &["connectionTimeoutMillis"], required: true },
-            Limit { label: "idle timeout", options: &["idleTimeoutMillis"], required: false },
-            Limit { label: "statement timeout", options: &["statement_timeout", "query_timeout"], required: false },
+            Limit {
+                label: "max size",
+                options: &["max"],
+                required: true,
+            },
+            Limit {
+                label: "connection timeout",
+                options: &["connectionTimeoutMillis"],
+                required: true,
+            },
+            Limit {
+                label: "idle timeout",
+                options: &["idleTimeoutMillis"],
+                required: false,
+            },
+            Limit {
+                label: "statement timeout",
+                options: &["statement_timeout", "query_timeout"],
+                required: false,
+            },
         ],
         ClientKind::MysqlPool => &[
-            Limit { label: "max size", options: &["connectionLimit"], required: true },
-            Limit { label: "connection timeout", options: &["connectTimeout", "acquireTimeout"], required: true },
-            Limit { label: "idle timeout", options: &["idleTimeout", "maxIdle"], required: false },
+            Limit {
+                label: "max size",
+                options: &["connectionLimit"],
+                required: true,
+            },
+            Limit {
+                label: "connection timeout",
+                options: &["connectTimeout", "acquireTimeout"],
+                required: true,
+            },
+            Limit {
+                label: "idle timeout",
+                options: &["idleTimeout", "maxIdle"],
+                required: false,
+            },
         ],
         ClientKind::SqlAlchemy => &[
-            Limit { label: "max size", options: &["pool_size", "max_overflow", "poolclass"], required: false },
-            Limit { label: "connection timeout", options: &["pool_timeout"], required: false },
-            Limit { label: "stale connection check", options: &["pool_pre_ping", "pool_recycle"], required: false },
+            Limit {
+                label: "max size",
+                options: &["pool_size", "max_overflow", "poolclass"],
+                required: false,
+            },
+            Limit {
+                label: "connection timeout",
+                options: &["pool_timeout"],
+                required: false,
+            },
+            Limit {
+                label: "stale connection check",
+                options: &["pool_pre_ping", "pool_recycle"],
+                required: false,
+            },
         ],
         ClientKind::PyPg => &[
-            Limit { label: "max size", options: &["maxconn", "max_size"], required: true },
-            Limit { label: "connection timeout", options: &["timeout"], required: false },
-            Limit { label: "idle timeout", options: &["max_idle", "max_inactive_connection_lifetime"], required: false },
-            Limit { label: "statement timeout", options: &["command_timeout"], required: false },
+            Limit {
+                label: "max size",
+                options: &["maxconn", "max_size"],
+                required: true,
+            },
+            Limit {
+                label: "connection timeout",
+                options: &["timeout"],
+                required: false,
+            },
+            Limit {
+                label: "idle timeout",
+                options: &["max_idle", "max_inactive_connection_lifetime"],
+                required: false,
+            },
+            Limit {
+                label: "statement timeout",
+                options: &["command_timeout"],
+                required: false,
+            },
         ],
         ClientKind::SqlDb => &[
-            Limit { label: "max size", options: &["SetMaxOpenConns"], required: true },
-            Limit { label: "connection lifetime", options: &["SetConnMaxLifetime", "SetConnMaxIdleTime"], required: false },
+            Limit {
+                label: "max size",
+                options: &["SetMaxOpenConns"],
+                required: true,
+            },
+            Limit {
+                label: "connection lifetime",
+                options: &["SetConnMaxLifetime", "SetConnMaxIdleTime"],
+                required: false,
+            },
         ],
         ClientKind::PgxPool => &[
-            Limit { label: "max size", options: &["MaxConns", "pool_max_conns"], required: true },
-            Limit { label: "connection timeout", options: &["ConnectTimeout", "connect_timeout"], required: false },
-            Limit { label: "idle timeout", options: &["MaxConnIdleTime", "pool_max_conn_idle_time"], required: false },
+            Limit {
+                label: "max size",
+                options: &["MaxConns", "pool_max_conns"],
+                required: true,
+            },
+            Limit {
+                label: "connection timeout",
+                options: &["ConnectTimeout", "connect_timeout"],
+                required: false,
+            },
+            Limit {
+                label: "idle timeout",
+                options: &["MaxConnIdleTime", "pool_max_conn_idle_time"],
+                required: false,
+            },
         ],
         _ => &[],
     }
@@ -158,7 +234,11 @@ impl Rule for DbPoolWithoutLimits {
                 missing.iter().any(|l| l.required)
             };
             if !report {
-                cx.strength(Self::META, client.span, format!("`{}` sets pool limits", client.constructor));
+                cx.strength(
+                    Self::META,
+                    client.span,
+                    format!("`{}` sets pool limits", client.constructor),
+                );
                 continue;
             }
             let names: Vec<&str> = missing.iter().map(|l| l.label).collect();

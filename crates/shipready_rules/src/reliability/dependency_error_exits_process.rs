@@ -81,11 +81,18 @@ impl Rule for DependencyErrorExitsProcess {
             }
             let api = exit.api.split('(').next().unwrap_or(&exit.api);
             match &exit.context {
-                ExitContext::ClientEvent { receiver, event, client } => {
+                ExitContext::ClientEvent {
+                    receiver,
+                    event,
+                    client,
+                } => {
                     if client.is_none() && !vocab::is_client_like_name(receiver) {
                         continue;
                     }
-                    if !matches!(event.as_str(), "error" | "end" | "close" | "disconnect" | "reconnecting") {
+                    if !matches!(
+                        event.as_str(),
+                        "error" | "end" | "close" | "disconnect" | "reconnecting"
+                    ) {
                         continue;
                     }
                     let f = cx.finding(
@@ -101,14 +108,20 @@ impl Rule for DependencyErrorExitsProcess {
                     }
                 }
                 ExitContext::RequestHandler { handler } => {
-                    let name = handler.as_deref().map_or(String::new(), |h| format!(" `{h}`"));
+                    let name = handler
+                        .as_deref()
+                        .map_or(String::new(), |h| format!(" `{h}`"));
                     cx.finding(
                         Self::META,
                         exit.span,
                         format!("`{api}` inside request handler{name}: one failing request stops the server"),
                     );
                 }
-                ExitContext::ClientError { call, at_startup: false, .. } => {
+                ExitContext::ClientError {
+                    call,
+                    at_startup: false,
+                    ..
+                } => {
                     cx.finding(
                         Self::META,
                         exit.span,

@@ -70,7 +70,10 @@ declare_rule! {
 /// Starts whose process manager handles signals itself.
 fn manages_signals(start: &ServerStart) -> bool {
     let api = start.api.as_str();
-    api.starts_with("uvicorn") || api.contains("gunicorn") || api.contains("run_app") || api.contains("hypercorn")
+    api.starts_with("uvicorn")
+        || api.contains("gunicorn")
+        || api.contains("run_app")
+        || api.contains("hypercorn")
 }
 
 fn is_server_start(project: &Project, start: &ServerStart) -> bool {
@@ -91,7 +94,10 @@ impl Rule for NoGracefulShutdown {
         let mut starts: BTreeMap<ComponentId, Vec<&ServerStart>> = BTreeMap::new();
         for s in &project.facts.server_starts {
             if project.is_production(s.span) && is_server_start(project, s) {
-                starts.entry(project.file(s.span.file).component).or_default().push(s);
+                starts
+                    .entry(project.file(s.span.file).component)
+                    .or_default()
+                    .push(s);
             }
         }
         for (component, list) in starts {
@@ -100,11 +106,19 @@ impl Rule for NoGracefulShutdown {
                 .signal_handlers
                 .iter()
                 .filter(|h| project.file(h.span.file).component == component)
-                .filter(|h| h.signals.iter().any(|s| matches!(s.as_str(), "SIGTERM" | "SIGINT")))
+                .filter(|h| {
+                    h.signals
+                        .iter()
+                        .any(|s| matches!(s.as_str(), "SIGTERM" | "SIGINT"))
+                })
                 .collect();
             if handlers.iter().any(|h| h.closes_server) {
                 for h in handlers.iter().filter(|h| h.closes_server) {
-                    cx.strength(Self::META, h.span, "SIGTERM handler closes the server before exiting");
+                    cx.strength(
+                        Self::META,
+                        h.span,
+                        "SIGTERM handler closes the server before exiting",
+                    );
                 }
                 continue;
             }
@@ -113,12 +127,19 @@ impl Rule for NoGracefulShutdown {
                 let f = cx.finding(
                     Self::META,
                     first.span,
-                    format!("`{}` server: the {} handler never closes the server", first.api, h.signals.join("/")),
+                    format!(
+                        "`{}` server: the {} handler never closes the server",
+                        first.api,
+                        h.signals.join("/")
+                    ),
                 );
                 f.related(h.span, "signal handler here");
                 continue;
             } else {
-                format!("`{}` starts a server with no SIGTERM handling: deploys cut in-flight requests", first.api)
+                format!(
+                    "`{}` starts a server with no SIGTERM handling: deploys cut in-flight requests",
+                    first.api
+                )
             };
             let f = cx.finding(Self::META, first.span, message);
             for other in &list[1..] {

@@ -65,18 +65,30 @@ impl Rule for CorsAllowsAnyOrigin {
             if project.file(cors.span.file).role == FileRole::Test {
                 continue;
             }
-            let creds = if cors.credentials == Some(true) { " with credentials" } else { "" };
+            let creds = if cors.credentials == Some(true) {
+                " with credentials"
+            } else {
+                ""
+            };
             let message = match &cors.origin {
                 CorsOrigin::Any => format!("`{}` allows any origin{creds}", cors.api),
-                CorsOrigin::Unconfigured => format!("`{}` with no options allows any origin", cors.api),
+                CorsOrigin::Unconfigured => {
+                    format!("`{}` with no options allows any origin", cors.api)
+                }
                 CorsOrigin::Reflect if cors.credentials == Some(true) => {
                     format!("`{}` reflects any origin with credentials", cors.api)
                 }
                 CorsOrigin::List { origins } if origins.iter().any(|o| o.trim() == "*") => {
                     format!("`{}` allows any origin{creds}", cors.api)
                 }
-                CorsOrigin::Env { name, default: Some(d) } if d.trim() == "*" => {
-                    format!("`{}` origin from `{name}` defaults to `*` when unset", cors.api)
+                CorsOrigin::Env {
+                    name,
+                    default: Some(d),
+                } if d.trim() == "*" => {
+                    format!(
+                        "`{}` origin from `{name}` defaults to `*` when unset",
+                        cors.api
+                    )
                 }
                 _ => continue,
             };
@@ -86,8 +98,15 @@ impl Rule for CorsAllowsAnyOrigin {
             for c in &w.containers {
                 for e in &c.env {
                     let name = e.name.to_ascii_uppercase();
-                    if name.contains("CORS") && name.contains("ORIGIN") && e.value.as_deref().map(str::trim) == Some("*") {
-                        cx.finding(Self::META, e.span, format!("`{}` is set to `*` in `{}`", e.name, w.name));
+                    if name.contains("CORS")
+                        && name.contains("ORIGIN")
+                        && e.value.as_deref().map(str::trim) == Some("*")
+                    {
+                        cx.finding(
+                            Self::META,
+                            e.span,
+                            format!("`{}` is set to `*` in `{}`", e.name, w.name),
+                        );
                     }
                 }
             }

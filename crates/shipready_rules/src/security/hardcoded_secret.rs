@@ -78,9 +78,19 @@ impl Rule for HardcodedSecret {
                 continue;
             }
             let message = match (&s.name, s.kind.as_str()) {
-                (Some(name), "assignment") => format!("`{name}` is assigned a literal secret `{}`", s.masked),
-                (Some(name), kind) => format!("hardcoded {} `{}` assigned to `{name}`", describe(kind), s.masked),
-                (None, kind) => format!("hardcoded {} `{}` committed in the repository", describe(kind), s.masked),
+                (Some(name), "assignment") => {
+                    format!("`{name}` is assigned a literal secret `{}`", s.masked)
+                }
+                (Some(name), kind) => format!(
+                    "hardcoded {} `{}` assigned to `{name}`",
+                    describe(kind),
+                    s.masked
+                ),
+                (None, kind) => format!(
+                    "hardcoded {} `{}` committed in the repository",
+                    describe(kind),
+                    s.masked
+                ),
             };
             cx.finding(Self::META, s.span, message);
         }

@@ -62,7 +62,10 @@ impl Rule for SecretWithFallback {
     fn check(&self, project: &Project, cx: &mut RuleContext) {
         for read in &project.facts.env_reads {
             let file = project.file(read.span.file);
-            if !project.is_production(read.span) || !file.lang.is_code() || file.lang == Lang::Markdown {
+            if !project.is_production(read.span)
+                || !file.lang.is_code()
+                || file.lang == Lang::Markdown
+            {
                 continue;
             }
             if !vocab::is_secret_name(&read.name) {
@@ -78,15 +81,23 @@ impl Rule for SecretWithFallback {
             if is_fallback_of_another {
                 continue;
             }
-            let literal = read.default.as_deref().map(str::trim).filter(|d| !d.is_empty());
+            let literal = read
+                .default
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty());
             let other_secret = read.fallback_vars.iter().find(|v| vocab::is_secret_name(v));
             let message = match (other_secret, literal) {
                 (Some(other), Some(_)) => format!(
                     "`{}` falls back to `{other}` and then to a hardcoded value",
                     read.name
                 ),
-                (Some(other), None) => format!("`{}` falls back to another secret, `{other}`", read.name),
-                (None, Some(_)) => format!("`{}` falls back to a hardcoded value when unset", read.name),
+                (Some(other), None) => {
+                    format!("`{}` falls back to another secret, `{other}`", read.name)
+                }
+                (None, Some(_)) => {
+                    format!("`{}` falls back to a hardcoded value when unset", read.name)
+                }
                 (None, None) => continue,
             };
             cx.finding(Self::META, read.span, message);

@@ -83,12 +83,20 @@ impl Rule for SqlBuiltFromStrings {
             if exec.parts_constant || exec.dynamic_parts.is_empty() || !exec.looks_like_sql {
                 continue;
             }
-            let parts: Vec<String> =
-                exec.dynamic_parts.iter().take(3).map(|p| format!("`{}`", short(p))).collect();
+            let parts: Vec<String> = exec
+                .dynamic_parts
+                .iter()
+                .take(3)
+                .map(|p| format!("`{}`", short(p)))
+                .collect();
             let f = cx.finding(
                 Self::META,
                 exec.span,
-                format!("SQL built by {how} from {} passed to `{}`", parts.join(", "), exec.api),
+                format!(
+                    "SQL built by {how} from {} passed to `{}`",
+                    parts.join(", "),
+                    exec.api
+                ),
             );
             if let Some(at) = exec.built_at {
                 f.related(at, "SQL text built here");

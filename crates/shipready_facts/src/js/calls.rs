@@ -1,0 +1,1680 @@
+//! Call-site facts: data clients, env reads, outbound HTTP calls, log calls, SQL executions,
+//! CORS configurations and scheduled jobs.
+
+use shipready_model::{
+    ClientKind, Cors, CorsOrigin, DataClient, EnvRead, Facts, LogCall, OutboundCall, ScheduledJob,
+    SqlBuild, SqlExec,
+};
+use tree_sitter::Node;
+
+use super::modules::require_module;
+use super::syntax::{
+    args, array_items, binary_op, callee, enclosing_fn, flatten_binary, has_substitution, inside,
+    is_fn, is_fn_value, is_tagged_template, object_members, param_nodes, strip_parens, unwrap,
+    walk_all,
+};
+use super::{Js, module_matches};
+
+// ---------------------------------------------------------------------------------------
+// Data clients
+
+/// Kind and constructor text of a client construction.
+pub(crate) fn client_kind(js: &Js<'_, '_>, c: Node<'_>) -> Option<(ClientKind, String)> {
+    let text = js.callee_text(c);
+    let (head, last) = text.rsplit_once('.').unwrap_or(("", text.as_str()));
+    let from = |local: &str, ms: &[&str]| js.is_from(local, ms);
+    let is_new = c.kind() == "new_expression";
+    let kind = if is_new {
+        let lib = |ms: &[&str]| {
+            if head.is_empty() {
+                from(last, ms)
+            } else {
+                from(head.split('.').next().unwrap_or(head), ms)
+            }
+        };
+        match last {
+            "Pool" | "Client"
+                if lib(&[
+                    "pg",
+                    "pg-pool",
+                    "@neondatabase/serverless",
+                    "@vercel/postgres",
+                ]) || head == "pg" =>
+            {
+                ClientKind::PgPool
+            }
+            "PrismaClient" => ClientKind::Prisma,
+            "MongoClient" => ClientKind::Mongo,
+            "Sequelize" => ClientKind::JsOrm,
+            "DataSource" if lib(&["typeorm"]) || js.imports_any(&["typeorm"]) => ClientKind::JsOrm,
+            "Redis" | "IORedis" | "Cluster"
+                if lib(&["ioredis", "@upstash/redis", "redis"])
+                    || head.is_empty() && js.import_of(last).is_none() && last != "Cluster" =>
+            {
+                ClientKind::Redis
+            }
+            "Queue" | "Worker" | "QueueScheduler" | "FlowProducer" | "QueueEvents"
+                if lib(&["bullmq", "bull", "bee-queue"]) =>
+            {
+                ClientKind::Queue
+            }
+            "Kafka" if lib(&["kafkajs"]) => ClientKind::Queue,
+            _ if head.is_empty() && from(last, &["bull", "bee-queue"]) => ClientKind::Queue,
+            _ => return None,
+        }
+    } else {
+        let callee_node = callee(c)?;
+        if let Some(m) = require_module(js, callee_node) {
+            // `require('knex')({...})`
+            return match m.as_str() {
+                "knex" => Some((ClientKind::JsOrm, text)),
+                _ => None,
+            };
+        }
+        let head_from = |ms: &[&str]| !head.is_empty() && (from(head, ms) || ms.contains(&head));
+        match last {
+            "createPool" | "createConnection" | "createPoolCluster"
+                if head_from(&["mysql", "mysql2"])
+                    || head.is_empty() && from(last, &["mysql", "mysql2"]) =>
+            {
+                ClientKind::MysqlPool
+            }
+            "connect" | "createConnection" if head_from(&["mongoose"]) => ClientKind::Mongo,
+            "connect" if head == "MongoClient" => ClientKind::Mongo,
+            "createConnection" if head.is_empty() && from(last, &["typeorm"]) => ClientKind::JsOrm,
+            "createClient" | "createCluster"
+                if head_from(&["redis", "@redis/client"])
+                    || head.is_empty() && from(last, &["redis", "@redis/client"]) =>
+            {
+                ClientKind::Redis
+            }
+            "connect" if head_from(&["amqplib", "amqp-connection-manager"]) => ClientKind::Queue,
+            _ if head.is_empty() && from(last, &["knex"]) => ClientKind::JsOrm,
+            _ if head.is_empty() && from(last, &["postgres"]) => ClientKind::PgPool,
+            _ if head.is_empty() && from(last, &["bull"]) => ClientKind::Queue,
+            _ => return None,
+        }
+    };
+    let ctor = if is_new { format!("new {text}") } else { text };
+    Some((kind, ctor))
+}
+
+/// The variable a value is assigned to (`const x = ...`, `this.x = ...`, a class field),
+/// looking through `await`, parentheses, `as` and `x || new Pool()`.
+pub(crate) fn assigned_var(js: &Js<'_, '_>, n: Node<'_>) -> Option<String> {
+    let mut cur = n;
+    for _ in 0..8 {
+        let p = cur.parent()?;
+        match p.kind() {
+            "await_expression"
+            | "parenthesized_expression"
+            | "as_expression"
+            | "non_null_expression"
+            | "satisfies_expression"
+            | "binary_expression" => cur = p,
+            "variable_declarator" => {
+                return js.declarator_name(p).map(str::to_string);
+            }
+            "assignment_expression" => {
+                return p.child_by_field_name("left").map(|l| js.compact(l));
+            }
+            "public_field_definition" | "field_definition" => {
+                let n = p
+                    .child_by_field_name("name")
+                    .or_else(|| p.child_by_field_name("property"))?;
+                return Some(format!("this.{}", js.t(n)));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Query parameter names of a connection string (`?connection_limit=5&pool_timeout=2`).
+fn url_params(url: &str) -> Vec<String> {
+    let Some((_, q)) = url.split_once('?') else {
+        return Vec::new();
+    };
+    q.split('&')
+        .filter_map(|kv| kv.split('=').next())
+        .filter(|k| !k.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether the expression reads an env var (possibly with a default).
+fn is_env_expr(js: &Js<'_, '_>, n: Node<'_>) -> bool {
+    let n = unwrap(n);
+    if env_name(js, n).is_some() {
+        return true;
+    }
+    binary_op(n, js.cx.text).is_some_and(|op| op == "||" || op == "??")
+        && flatten_binary(n, js.cx.text, &["||", "??"])
+            .first()
+            .is_some_and(|f| env_name(js, *f).is_some())
+}
+
+pub(crate) fn data_clients(js: &mut Js<'_, '_>, out: &mut Facts) {
+    let mut found = Vec::new();
+    for &c in &js.calls {
+        let Some((kind, constructor)) = client_kind(js, c) else {
+            continue;
+        };
+        let mut options = Vec::new();
+        let mut opaque = false;
+        for (i, a) in args(c).into_iter().enumerate() {
+            let a = unwrap(a);
+            // Queue/worker names and processors are not options.
+            if is_fn(a) {
+                continue;
+            }
+            let resolved = if a.kind() == "identifier" {
+                js.value_of(js.t(a), c).map(|(_, v)| v)
+            } else {
+                None
+            };
+            let target = resolved.unwrap_or(a);
+            match target.kind() {
+                "object" => {
+                    let (keys, spread) = js.obj_keys(target);
+                    options.extend(keys);
+                    opaque |= spread;
+                }
+                "string" | "template_string" => {
+                    if i == 0 && kind == ClientKind::Queue {
+                        continue;
+                    }
+                    if let Some(s) = js.str_lit(target) {
+                        options.extend(url_params(&s));
+                    }
+                }
+                // A connection URL from the environment cannot carry an options object;
+                // Mongo URIs commonly carry pool options, so they stay opaque.
+                _ if is_env_expr(js, target) => opaque |= kind == ClientKind::Mongo,
+                _ => opaque = true,
+            }
+        }
+        let var = assigned_var(js, c);
+        found.push((c, kind, constructor, var, options, opaque));
+    }
+    for (c, kind, constructor, var, options, options_opaque) in found {
+        if let Some(v) = &var {
+            js.clients.insert(v.clone(), kind);
+        }
+        out.data_clients.push(DataClient {
+            span: js.cx.span(c),
+            kind,
+            constructor,
+            var,
+            options,
+            options_opaque,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Env reads
+
+/// Env var name and accessor of a read node (`process.env.X`, `process.env['X']`,
+/// `import.meta.env.X`, `Deno.env.get('X')`, `Bun.env.X`).
+fn env_access(js: &Js<'_, '_>, n: Node<'_>) -> Option<(String, &'static str)> {
+    let n = strip_parens(n);
+    match n.kind() {
+        "member_expression" | "subscript_expression" => {
+            let obj = n.child_by_field_name("object")?;
+            let accessor = match js.compact(obj).as_str() {
+                "process.env" => "process.env",
+                "import.meta.env" => "import.meta.env",
+                "Bun.env" => "Bun.env",
+                _ => return None,
+            };
+            let name = if n.kind() == "member_expression" {
+                js.t(n.child_by_field_name("property")?).to_string()
+            } else {
+                js.str_lit(n.child_by_field_name("index")?)?
+            };
+            if matches!(
+                name.as_str(),
+                "hasOwnProperty" | "toString" | "valueOf" | "constructor"
+            ) {
+                return None;
+            }
+            Some((name, accessor))
+        }
+        "call_expression" if js.callee_text(n) == "Deno.env.get" => {
+            Some((js.str_lit(*args(n).first()?)?, "Deno.env.get"))
+        }
+        _ => None,
+    }
+}
+
+/// Env var name read by an expression, through `Number()`/`parseInt()` and `!`/`as`.
+fn env_name(js: &Js<'_, '_>, n: Node<'_>) -> Option<String> {
+    let mut n = unwrap(n);
+    for _ in 0..4 {
+        if let Some((name, _)) = env_access(js, n) {
+            return Some(name);
+        }
+        if n.kind() == "call_expression" && is_conversion(&js.callee_text(n)) {
+            n = unwrap(*args(n).first()?);
+            continue;
+        }
+        // `process.env.X?.split(',')`, `process.env.X.trim()`
+        if n.kind() == "call_expression"
+            && let Some(c) = callee(n)
+            && c.kind() == "member_expression"
+            && let Some(o) = c.child_by_field_name("object")
+        {
+            n = unwrap(o);
+            continue;
+        }
+        return None;
+    }
+    None
+}
+
+fn is_conversion(callee: &str) -> bool {
+    matches!(
+        callee,
+        "Number"
+            | "parseInt"
+            | "parseFloat"
+            | "String"
+            | "Boolean"
+            | "Number.parseInt"
+            | "Number.parseFloat"
+    )
+}
+
+/// The `||`/`??` chain around a read: its default literal and the env vars after it.
+fn env_chain(js: &Js<'_, '_>, read: Node<'_>) -> (Option<String>, Vec<String>) {
+    let mut top = read;
+    let mut chain_top: Option<Node<'_>> = None;
+    for _ in 0..32 {
+        let Some(p) = top.parent() else { break };
+        match p.kind() {
+            "parenthesized_expression"
+            | "non_null_expression"
+            | "as_expression"
+            | "satisfies_expression" => top = p,
+            "arguments" => {
+                let Some(call) = p.parent() else { break };
+                if is_conversion(&js.callee_text(call))
+                    && args(call).first().is_some_and(|a| *a == top)
+                {
+                    top = call;
+                } else {
+                    break;
+                }
+            }
+            "binary_expression" if matches!(binary_op(p, js.cx.text), Some("||" | "??")) => {
+                top = p;
+                chain_top = Some(p);
+            }
+            _ => break,
+        }
+    }
+    let Some(chain_top) = chain_top else {
+        return (None, Vec::new());
+    };
+    let ops = flatten_binary(chain_top, js.cx.text, &["||", "??"]);
+    let Some(idx) = ops.iter().position(|o| inside(*o, read)) else {
+        return (None, Vec::new());
+    };
+    let default = ops
+        .last()
+        .filter(|_| ops.len() > idx + 1)
+        .and_then(|l| js.literal(*l));
+    let fallbacks = ops
+        .iter()
+        .skip(idx + 1)
+        .filter_map(|o| env_name(js, *o))
+        .collect();
+    (default, fallbacks)
+}
+
+fn env_reads(js: &Js<'_, '_>, out: &mut Facts) {
+    let mut found: Vec<EnvRead> = Vec::new();
+    let mut push = |js: &Js<'_, '_>, n: Node<'_>, name: String, accessor: &str| {
+        let (default, fallback_vars) = env_chain(js, n);
+        found.push(EnvRead {
+            span: js.cx.span(n),
+            name,
+            default,
+            fallback_vars,
+            accessor: accessor.to_string(),
+            required: false,
+        });
+    };
+    for &m in &js.members {
+        let Some((name, accessor)) = env_access(js, m) else {
+            continue;
+        };
+        // A write (`process.env.X = ...`) is not a read.
+        if let Some(p) = m.parent()
+            && p.kind() == "assignment_expression"
+            && p.child_by_field_name("left") == Some(m)
+        {
+            continue;
+        }
+        push(js, m, name, accessor);
+    }
+    for &c in &js.calls {
+        if c.kind() == "call_expression"
+            && let Some((name, accessor)) = env_access(js, c)
+        {
+            push(js, c, name, accessor);
+        }
+    }
+    // `const { PORT = 3000, HOST } = process.env`
+    for &d in &js.declarators {
+        let (Some(pat), Some(v)) = (
+            d.child_by_field_name("name"),
+            d.child_by_field_name("value"),
+        ) else {
+            continue;
+        };
+        let accessor = match js.compact(unwrap(v)).as_str() {
+            "process.env" => "process.env",
+            "import.meta.env" => "import.meta.env",
+            "Bun.env" => "Bun.env",
+            _ => continue,
+        };
+        if pat.kind() != "object_pattern" {
+            continue;
+        }
+        for p in object_members(pat) {
+            let (name, default) = match p.kind() {
+                "shorthand_property_identifier_pattern" => (js.t(p).to_string(), None),
+                "object_assignment_pattern" => {
+                    let Some(l) = p.child_by_field_name("left") else {
+                        continue;
+                    };
+                    let def = p.child_by_field_name("right").and_then(|r| js.literal(r));
+                    (js.t(l).to_string(), def)
+                }
+                "pair_pattern" => {
+                    let Some(k) = p.child_by_field_name("key").and_then(|k| js.key_name(k)) else {
+                        continue;
+                    };
+                    let def = p
+                        .child_by_field_name("value")
+                        .filter(|v| v.kind() == "assignment_pattern")
+                        .and_then(|v| v.child_by_field_name("right"))
+                        .and_then(|r| js.literal(r));
+                    (k, def)
+                }
+                _ => continue,
+            };
+            found.push(EnvRead {
+                span: js.cx.span(p),
+                name,
+                default,
+                fallback_vars: Vec::new(),
+                accessor: accessor.to_string(),
+                required: false,
+            });
+        }
+    }
+    found.sort_by_key(|r| (r.span.start, r.span.end));
+    out.env_reads.extend(found);
+}
+
+// ---------------------------------------------------------------------------------------
+// Outbound calls
+
+/// URL pattern of a literal or template (`${...}` -> `{}`), following one const binding.
+fn url_pattern(js: &Js<'_, '_>, n: Node<'_>, at: Node<'_>) -> Option<String> {
+    let n = unwrap(n);
+    match n.kind() {
+        "string" => js.str_lit(n),
+        "template_string" => {
+            let text = js.t(n);
+            let base = n.start_byte();
+            let mut outp = String::new();
+            let mut pos = n.start_byte() + 1;
+            let mut c = n.walk();
+            for part in n.named_children(&mut c) {
+                if part.kind() == "template_substitution" {
+                    outp.push_str(text.get(pos - base..part.start_byte() - base)?);
+                    outp.push_str("{}");
+                    pos = part.end_byte();
+                }
+            }
+            outp.push_str(text.get(pos - base..text.len().checked_sub(1)?)?);
+            Some(outp)
+        }
+        "identifier" => {
+            let (d, v) = js.value_of(js.t(n), at)?;
+            (Js::is_const(d) && matches!(v.kind(), "string" | "template_string"))
+                .then(|| url_pattern(js, v, at))
+                .flatten()
+        }
+        _ => None,
+    }
+}
+
+/// An HTTP client instance created in the file (`axios.create`, `got.extend`, `ky.create`).
+struct Instance {
+    name: String,
+    lib: &'static str,
+    base: Option<String>,
+    timeout: bool,
+}
+
+fn has_timeout_opts(js: &Js<'_, '_>, opts: Option<Node<'_>>) -> bool {
+    let Some(o) = opts else { return false };
+    let mut o = unwrap(o);
+    if o.kind() == "identifier"
+        && let Some(v) = const_value(js, js.t(o), o)
+    {
+        o = v;
+    }
+    if o.kind() != "object" {
+        return false;
+    }
+    js.obj_get(o, "timeout").is_some() || js.obj_get(o, "signal").is_some()
+}
+
+fn lib_locals(js: &Js<'_, '_>, module: &str, fallback: Option<&str>) -> Vec<String> {
+    let mut v: Vec<String> = js
+        .imports
+        .iter()
+        .filter(|i| module_matches(&i.module, module) && (i.symbol == "default" || i.symbol == "*"))
+        .map(|i| i.local.clone())
+        .collect();
+    if let Some(f) = fallback
+        && js.import_of(f).is_none()
+    {
+        v.push(f.to_string());
+    }
+    v
+}
+
+/// Client, method, url node, options node, base URL, timeout set on the client.
+type Site<'t> = (
+    String,
+    Option<String>,
+    Option<Node<'t>>,
+    Option<Node<'t>>,
+    Option<String>,
+    bool,
+);
+
+fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
+    let axios = lib_locals(js, "axios", Some("axios"));
+    let got = lib_locals(js, "got", None);
+    let ky = lib_locals(js, "ky", None);
+    let superagent = lib_locals(js, "superagent", None);
+    let mut http = lib_locals(js, "http", None);
+    http.extend(lib_locals(js, "https", None));
+    let defaults_timeout = js.assignments.iter().any(|a| {
+        a.child_by_field_name("left")
+            .is_some_and(|l| js.compact(l).ends_with(".defaults.timeout"))
+    });
+    let mut instances: Vec<Instance> = Vec::new();
+    for &d in &js.declarators {
+        let (Some(name), Some(v)) = (js.declarator_name(d), d.child_by_field_name("value")) else {
+            continue;
+        };
+        let v = unwrap(v);
+        if v.kind() != "call_expression" {
+            continue;
+        }
+        let ct = js.callee_text(v);
+        let Some((head, m)) = ct.rsplit_once('.') else {
+            continue;
+        };
+        let lib = if axios.iter().any(|x| x == head) && m == "create" {
+            "axios"
+        } else if got.iter().any(|x| x == head) && m == "extend" {
+            "got"
+        } else if ky.iter().any(|x| x == head) && matches!(m, "create" | "extend") {
+            "ky"
+        } else {
+            continue;
+        };
+        let opts = args(v).first().copied();
+        let base_key = if lib == "axios" {
+            "baseURL"
+        } else {
+            "prefixUrl"
+        };
+        let base = opts
+            .and_then(|o| js.obj_get(o, base_key))
+            .and_then(|b| js.str_lit(b));
+        let timeout = has_timeout_opts(js, opts) || lib == "ky" || defaults_timeout;
+        instances.push(Instance {
+            name: name.to_string(),
+            lib,
+            base,
+            timeout,
+        });
+    }
+    for &c in &js.calls {
+        if c.kind() != "call_expression" {
+            continue;
+        }
+        let ct = js.callee_text(c);
+        let a = args(c);
+        let (head, m) = ct.rsplit_once('.').unwrap_or(("", ct.as_str()));
+        let any_signal = a
+            .iter()
+            .skip(1)
+            .any(|x| js.t(*x).contains("AbortSignal.timeout") || js.t(*x).contains("signal"));
+        // (client, method, url node, options node, base, timeout from client)
+        let site: Option<Site<'_>> = if matches!(
+            ct.as_str(),
+            "fetch" | "globalThis.fetch" | "window.fetch" | "$fetch"
+        ) || ct == "ofetch" && js.is_from("ofetch", &["ofetch"])
+        {
+            let opts = a.get(1).copied();
+            let method = match opts.map(unwrap) {
+                None => Some("GET".to_string()),
+                Some(o) if o.kind() == "object" => match js.obj_get(o, "method") {
+                    None => Some("GET".to_string()),
+                    Some(mv) => js.str_lit(mv).map(|s| s.to_ascii_uppercase()),
+                },
+                Some(_) => None,
+            };
+            let client = if ct.ends_with("fetch") && !ct.starts_with('$') {
+                "fetch".to_string()
+            } else {
+                ct.clone()
+            };
+            Some((client, method, a.first().copied(), opts, None, false))
+        } else if axios.contains(&ct) || got.contains(&ct) || ky.contains(&ct) {
+            let first = a.first().map(|x| unwrap(*x));
+            let lib_ky = ky.contains(&ct);
+            match first {
+                Some(o) if o.kind() == "object" => {
+                    let method = js
+                        .obj_get(o, "method")
+                        .and_then(|mv| js.str_lit(mv))
+                        .map(|s| s.to_ascii_uppercase())
+                        .or_else(|| js.obj_get(o, "method").is_none().then(|| "GET".to_string()));
+                    Some((
+                        ct.clone(),
+                        method,
+                        js.obj_get(o, "url"),
+                        Some(o),
+                        None,
+                        defaults_timeout,
+                    ))
+                }
+                Some(_) => {
+                    let opts = a.get(1).copied();
+                    let method = match opts.map(unwrap) {
+                        Some(o) if o.kind() == "object" => match js.obj_get(o, "method") {
+                            None => Some("GET".to_string()),
+                            Some(mv) => js.str_lit(mv).map(|s| s.to_ascii_uppercase()),
+                        },
+                        None => Some("GET".to_string()),
+                        Some(_) => None,
+                    };
+                    Some((
+                        ct.clone(),
+                        method,
+                        first,
+                        opts,
+                        None,
+                        lib_ky || defaults_timeout,
+                    ))
+                }
+                None => None,
+            }
+        } else if matches!(
+            m,
+            "get" | "post" | "put" | "patch" | "delete" | "head" | "options" | "request"
+        ) && !head.is_empty()
+        {
+            let inst = instances.iter().find(|i| i.name == head);
+            let lib = if let Some(i) = inst {
+                Some(i.lib)
+            } else if axios.iter().any(|x| x == head) {
+                Some("axios")
+            } else if got.iter().any(|x| x == head) {
+                Some("got")
+            } else if ky.iter().any(|x| x == head) {
+                Some("ky")
+            } else if superagent.iter().any(|x| x == head) {
+                Some("superagent")
+            } else if http.iter().any(|x| x == head) && matches!(m, "get" | "request") {
+                Some("http")
+            } else {
+                None
+            };
+            lib.map(|lib| {
+                let (url, opts) = match (lib, m) {
+                    ("axios", "request") => {
+                        let o = a.first().copied();
+                        (o.and_then(|o| js.obj_get(o, "url")), o)
+                    }
+                    ("axios", "post" | "put" | "patch") => (a.first().copied(), a.get(2).copied()),
+                    ("http", _) => {
+                        let f = a.first().copied();
+                        match f.map(unwrap) {
+                            Some(o) if o.kind() == "object" => (None, Some(o)),
+                            _ => (
+                                f,
+                                a.get(1).copied().filter(|x| unwrap(*x).kind() == "object"),
+                            ),
+                        }
+                    }
+                    _ => (a.first().copied(), a.get(1).copied()),
+                };
+                let method = if m == "request" {
+                    opts.and_then(|o| js.obj_get(o, "method"))
+                        .and_then(|mv| js.str_lit(mv))
+                        .map(|s| s.to_ascii_uppercase())
+                        .or_else(|| {
+                            (lib == "http"
+                                && opts.is_some_and(|o| js.obj_get(o, "method").is_none()))
+                            .then(|| "GET".to_string())
+                        })
+                } else {
+                    Some(m.to_ascii_uppercase())
+                };
+                let client_timeout = inst.is_some_and(|i| i.timeout)
+                    || lib == "ky"
+                    || (lib == "axios" && defaults_timeout)
+                    || (lib == "superagent" && chain_has(js, c, "timeout"));
+                let url = url.or_else(|| (lib == "http").then(|| a.first().copied()).flatten());
+                (
+                    head.to_string(),
+                    method,
+                    url,
+                    opts,
+                    inst.and_then(|i| i.base.clone()),
+                    client_timeout,
+                )
+            })
+        } else {
+            None
+        };
+        let Some((client, method, url, opts, base, client_timeout)) = site else {
+            continue;
+        };
+        let url_text = url.map_or_else(String::new, |u| js.t(u).to_string());
+        let mut pattern = url.and_then(|u| url_pattern(js, u, c));
+        if let (Some(b), Some(p)) = (&base, &pattern)
+            && !p.starts_with("http://")
+            && !p.starts_with("https://")
+        {
+            pattern = Some(format!(
+                "{}/{}",
+                b.trim_end_matches('/'),
+                p.trim_start_matches('/')
+            ));
+        }
+        let has_timeout = client_timeout || has_timeout_opts(js, opts) || any_signal;
+        out.outbound_calls.push(OutboundCall {
+            span: js.cx.span(c),
+            client,
+            method,
+            url: url_text,
+            url_pattern: pattern,
+            has_timeout,
+        });
+    }
+}
+
+/// Whether a call is followed in its method chain by `.name(` (`superagent.get(u).timeout(5)`).
+fn chain_has(js: &Js<'_, '_>, c: Node<'_>, name: &str) -> bool {
+    let mut cur = c;
+    for _ in 0..16 {
+        let Some(p) = cur.parent() else { return false };
+        match p.kind() {
+            "member_expression" => {
+                if p.child_by_field_name("property")
+                    .is_some_and(|x| js.t(x) == name)
+                {
+                    return true;
+                }
+                cur = p;
+            }
+            "call_expression" | "await_expression" | "parenthesized_expression" => cur = p,
+            _ => return false,
+        }
+    }
+    false
+}
+
+// ---------------------------------------------------------------------------------------
+// Log calls
+
+/// Whether a receiver name designates a logger (`logger`, `log`, `this.logger`, `req.log`,
+/// `auditLog`), not `catalog`/`dialog`.
+fn logger_like(recv: &str) -> bool {
+    let last = recv.rsplit('.').next().unwrap_or(recv);
+    let l = last.to_ascii_lowercase();
+    if l == "log" || l.ends_with("logger") || l.starts_with("log") && !l.starts_with("login") {
+        return true;
+    }
+    // camelCase boundary: `auditLog`, `reqLog`
+    last.len() > 3 && last.ends_with("Log")
+}
+
+fn level_of(m: &str) -> Option<&'static str> {
+    Some(match m {
+        "trace" => "trace",
+        "debug" | "verbose" | "silly" => "debug",
+        "info" | "log" | "http" | "notice" => "info",
+        "warn" | "warning" => "warn",
+        "error" => "error",
+        "fatal" | "critical" | "crit" | "emerg" | "alert" => "fatal",
+        _ => return None,
+    })
+}
+
+fn log_calls(js: &Js<'_, '_>, out: &mut Facts) {
+    let logger_libs = [
+        "pino", "winston", "bunyan", "log4js", "loglevel", "consola", "signale",
+    ];
+    let instances: Vec<String> = js
+        .declarators
+        .iter()
+        .filter_map(|&d| {
+            let name = js.declarator_name(d)?;
+            let v = unwrap(d.child_by_field_name("value")?);
+            if !matches!(v.kind(), "call_expression" | "new_expression") {
+                return None;
+            }
+            let ct = js.callee_text(v);
+            let root = ct.split('.').next().unwrap_or(&ct);
+            let from_lib = js.is_from(root, &logger_libs)
+                || require_module(js, callee(v)?)
+                    .is_some_and(|m| logger_libs.contains(&m.as_str()));
+            let nest = ct == "Logger" && js.is_from("Logger", &["@nestjs/common"]);
+            (from_lib || nest).then(|| name.to_string())
+        })
+        .collect();
+    for &c in &js.calls {
+        if c.kind() != "call_expression" {
+            continue;
+        }
+        let Some(cal) = callee(c) else { continue };
+        if cal.kind() != "member_expression" {
+            continue;
+        }
+        let (Some(obj), Some(prop)) = (
+            cal.child_by_field_name("object"),
+            cal.child_by_field_name("property"),
+        ) else {
+            continue;
+        };
+        let recv = js.compact(obj);
+        let m = js.t(prop);
+        if recv == "console" {
+            if matches!(m, "log" | "info" | "warn" | "error" | "debug" | "trace") {
+                out.log_calls.push(LogCall {
+                    span: js.cx.span(c),
+                    api: format!("console.{m}"),
+                    level: level_of(m).map(str::to_string),
+                    is_print: true,
+                });
+            }
+            continue;
+        }
+        let Some(level) = level_of(m) else { continue };
+        if logger_like(&recv) || instances.contains(&recv) {
+            out.log_calls.push(LogCall {
+                span: js.cx.span(c),
+                api: format!("{recv}.{m}"),
+                level: Some(level.to_string()),
+                is_print: false,
+            });
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// SQL
+
+const SQL_KEYWORDS: &[&str] = &[
+    "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE", "ALTER", "DROP", "TRUNCATE", "MERGE",
+    "REPLACE",
+];
+
+/// Whether text looks like SQL: a statement keyword first, and the clause that keyword
+/// needs (`UPDATE ... SET`, `INSERT INTO`, `SELECT ... FROM`), so prose such as "update the
+/// docs" is not taken for SQL.
+fn looks_like_sql(text: &str) -> bool {
+    let t = text.trim_start().trim_start_matches('(').trim_start();
+    let word: String = t
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if !SQL_KEYWORDS.contains(&word.as_str()) {
+        return false;
+    }
+    let upper = t.to_ascii_uppercase();
+    let rest = upper.get(word.len()..).unwrap_or("");
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return false;
+    }
+    let words: Vec<&str> = rest
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    match word.as_str() {
+        "SELECT" => {
+            has("FROM")
+                || rest
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit() || c == '*' || c == '$' || c == '?')
+                || has("NOW")
+                || has("VERSION")
+        }
+        "INSERT" | "MERGE" | "REPLACE" => has("INTO"),
+        "UPDATE" => has("SET"),
+        "DELETE" => has("FROM"),
+        "WITH" => has("AS"),
+        _ => [
+            "TABLE",
+            "INDEX",
+            "VIEW",
+            "SCHEMA",
+            "DATABASE",
+            "EXTENSION",
+            "TYPE",
+            "FUNCTION",
+            "TRIGGER",
+            "SEQUENCE",
+            "COLUMN",
+            "CONSTRAINT",
+            "MATERIALIZED",
+            "UNIQUE",
+        ]
+        .iter()
+        .any(|w| has(w)),
+    }
+}
+
+/// How an SQL expression was built.
+struct Built<'t> {
+    build: SqlBuild,
+    decl: Option<Node<'t>>,
+    dynamic: Vec<Node<'t>>,
+    /// The visible leading text (for the SQL keyword check), when visible.
+    head: Option<String>,
+}
+
+fn template_parts(n: Node<'_>) -> (Vec<Node<'_>>, Option<Node<'_>>) {
+    let mut subs = Vec::new();
+    let mut first_fragment = None;
+    let mut c = n.walk();
+    for (i, part) in n.named_children(&mut c).enumerate() {
+        if part.kind() == "template_substitution" {
+            if let Some(e) = part.named_child(0) {
+                subs.push(e);
+            }
+        } else if i == 0 && part.kind() == "string_fragment" {
+            first_fragment = Some(part);
+        }
+    }
+    (subs, first_fragment)
+}
+
+#[allow(clippy::many_single_char_names)] // Reason: short names for nodes keep the match arms readable.
+fn analyze<'t>(js: &Js<'_, 't>, e: Node<'t>, at: Node<'t>, follow: bool) -> Built<'t> {
+    let e = unwrap(e);
+    let unknown = Built {
+        build: SqlBuild::Unknown,
+        decl: None,
+        dynamic: Vec::new(),
+        head: None,
+    };
+    match e.kind() {
+        "string" => Built {
+            build: SqlBuild::Literal,
+            decl: None,
+            dynamic: Vec::new(),
+            head: js.str_lit(e),
+        },
+        "template_string" => {
+            let (subs, _) = template_parts(e);
+            let head = url_pattern(js, e, at);
+            Built {
+                build: if subs.is_empty() {
+                    SqlBuild::Literal
+                } else {
+                    SqlBuild::Interpolated
+                },
+                decl: None,
+                dynamic: subs,
+                head,
+            }
+        }
+        "binary_expression" if binary_op(e, js.cx.text) == Some("+") => {
+            let ops = flatten_binary(e, js.cx.text, &["+"]);
+            let mut dynamic = Vec::new();
+            for o in &ops {
+                let o = unwrap(*o);
+                match o.kind() {
+                    "string" => {}
+                    "template_string" => dynamic.extend(template_parts(o).0),
+                    _ => dynamic.push(o),
+                }
+            }
+            // Visible text: literal parts joined, dynamic parts as `{}`; only when it starts
+            // with a literal.
+            let starts_literal = ops
+                .first()
+                .is_some_and(|f| matches!(unwrap(*f).kind(), "string" | "template_string"));
+            let head = starts_literal.then(|| {
+                ops.iter()
+                    .map(|o| {
+                        let o = unwrap(*o);
+                        match o.kind() {
+                            "string" | "template_string" => {
+                                url_pattern(js, o, at).unwrap_or_default()
+                            }
+                            _ => "{}".to_string(),
+                        }
+                    })
+                    .collect::<String>()
+            });
+            Built {
+                build: SqlBuild::Concatenated,
+                decl: None,
+                dynamic,
+                head,
+            }
+        }
+        "identifier" if follow => {
+            let name = js.t(e);
+            let Some((d, v)) = js.value_of(name, at) else {
+                return unknown;
+            };
+            let mut b = analyze(js, v, at, false);
+            b.decl = Some(d);
+            // `sql += ' WHERE ...'` between the declaration and the call.
+            for &a in &js.assignments {
+                if a.kind() == "augmented_assignment_expression"
+                    && a.start_byte() > d.start_byte()
+                    && a.end_byte() <= at.start_byte()
+                    && enclosing_fn(a) == enclosing_fn(d)
+                    && a.child_by_field_name("left")
+                        .is_some_and(|l| js.t(l) == name)
+                    && let Some(r) = a.child_by_field_name("right")
+                {
+                    let r = analyze(js, r, at, false);
+                    if b.build != SqlBuild::Unknown {
+                        b.build = SqlBuild::Concatenated;
+                    }
+                    b.dynamic.extend(r.dynamic);
+                    if r.build == SqlBuild::Unknown {
+                        b.dynamic
+                            .push(unwrap(a.child_by_field_name("right").unwrap_or(a)));
+                    }
+                }
+            }
+            b
+        }
+        _ => unknown,
+    }
+}
+
+/// The const declarator of `name` visible at `at` with its value.
+fn const_value<'t>(js: &Js<'_, 't>, name: &str, at: Node<'t>) -> Option<Node<'t>> {
+    let (d, v) = js.value_of(name, at)?;
+    Js::is_const(d).then_some(v)
+}
+
+/// Whether `n` is a literal object/array (or `new Set([...])`) bound to a const.
+fn const_collection(js: &Js<'_, '_>, n: Node<'_>, at: Node<'_>) -> bool {
+    let n = unwrap(n);
+    if n.kind() != "identifier" {
+        return false;
+    }
+    let Some(v) = const_value(js, js.t(n), at) else {
+        return false;
+    };
+    match v.kind() {
+        "object" | "array" => true,
+        "new_expression" => {
+            js.callee_text(v) == "Set"
+                && args(v)
+                    .first()
+                    .is_some_and(|a| unwrap(*a).kind() == "array")
+        }
+        _ => false,
+    }
+}
+
+/// Whether the function enclosing `at` checks `name` against a constant allowlist
+/// (`ALLOWED.includes(name)`, `ALLOWED_SET.has(name)`).
+fn checked_against_allowlist(js: &Js<'_, '_>, name: &str, at: Node<'_>) -> bool {
+    let scope = enclosing_fn(at);
+    js.calls.iter().any(|&c| {
+        if scope.is_some_and(|s| !inside(s, c)) {
+            return false;
+        }
+        let Some(cal) = callee(c).filter(|x| x.kind() == "member_expression") else {
+            return false;
+        };
+        let (Some(o), Some(p)) = (
+            cal.child_by_field_name("object"),
+            cal.child_by_field_name("property"),
+        ) else {
+            return false;
+        };
+        matches!(js.t(p), "includes" | "has")
+            && args(c).first().is_some_and(|a| js.t(*a) == name)
+            && const_collection(js, o, at)
+    })
+}
+
+/// Whether a function only maps to literals and its own parameters (`(_, i) => '$' + (i + 1)`).
+fn literal_mapper(js: &Js<'_, '_>, f: Node<'_>) -> bool {
+    let f = unwrap(f);
+    if !is_fn_value(f) {
+        return false;
+    }
+    let params: Vec<&str> = param_nodes(f).iter().map(|p| js.t(*p)).collect();
+    let Some(body) = f.child_by_field_name("body") else {
+        return false;
+    };
+    if body.kind() == "statement_block" {
+        return false;
+    }
+    let mut ok = true;
+    let mut check = |n: Node<'_>| match n.kind() {
+        "identifier" => ok &= params.contains(&js.t(n)),
+        "call_expression" | "member_expression" | "subscript_expression" | "new_expression" => {
+            ok = false;
+        }
+        _ => {}
+    };
+    check(body);
+    walk_all(body, check);
+    ok
+}
+
+/// Whether a dynamic SQL part is a constant or comes from a constant allowlist.
+fn is_constant(js: &Js<'_, '_>, n: Node<'_>, at: Node<'_>, depth: u8) -> bool {
+    if depth > 4 {
+        return false;
+    }
+    let n = unwrap(n);
+    match n.kind() {
+        "number" | "string" | "true" | "false" => true,
+        "template_string" => template_parts(n)
+            .0
+            .into_iter()
+            .all(|s| is_constant(js, s, at, depth + 1)),
+        "identifier" => {
+            let name = js.t(n);
+            if let Some(v) = const_value(js, name, at)
+                && is_constant(js, v, at, depth + 1)
+            {
+                return true;
+            }
+            checked_against_allowlist(js, name, at)
+        }
+        // `COLUMNS.name`, `COLUMNS['name']` on a literal const.
+        "member_expression" => n
+            .child_by_field_name("object")
+            .is_some_and(|o| const_collection(js, o, at)),
+        "subscript_expression" => {
+            n.child_by_field_name("index")
+                .is_some_and(|i| matches!(unwrap(i).kind(), "string" | "number"))
+                && n.child_by_field_name("object")
+                    .is_some_and(|o| const_collection(js, o, at))
+        }
+        "binary_expression" => {
+            let op = binary_op(n, js.cx.text).unwrap_or("");
+            let (Some(l), Some(r)) = (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            ) else {
+                return false;
+            };
+            if matches!(op, "??" | "||") {
+                // `ALLOWED[sort] ?? 'created_at'`: an allowlist lookup with a literal fallback.
+                let l = unwrap(l);
+                let lookup = l.kind() == "subscript_expression"
+                    && l.child_by_field_name("object")
+                        .is_some_and(|o| const_collection(js, o, at));
+                return (lookup || is_constant(js, l, at, depth + 1))
+                    && is_constant(js, r, at, depth + 1);
+            }
+            is_constant(js, l, at, depth + 1) && is_constant(js, r, at, depth + 1)
+        }
+        "ternary_expression" => {
+            n.child_by_field_name("consequence")
+                .is_some_and(|x| is_constant(js, x, at, depth + 1))
+                && n.child_by_field_name("alternative")
+                    .is_some_and(|x| is_constant(js, x, at, depth + 1))
+        }
+        "call_expression" => {
+            let ct = js.callee_text(n);
+            if is_conversion(&ct) && ct != "String" && ct != "Boolean" || ct.starts_with("Math.") {
+                return true;
+            }
+            // `ids.map((_, i) => '$' + (i + 1)).join(', ')`, `COLUMNS.join(', ')`
+            let Some(cal) = callee(n).filter(|c| c.kind() == "member_expression") else {
+                return false;
+            };
+            if cal
+                .child_by_field_name("property")
+                .is_none_or(|p| js.t(p) != "join")
+            {
+                return false;
+            }
+            let Some(obj) = cal.child_by_field_name("object").map(unwrap) else {
+                return false;
+            };
+            if const_collection(js, obj, at) {
+                return true;
+            }
+            obj.kind() == "call_expression"
+                && callee(obj)
+                    .filter(|c| c.kind() == "member_expression")
+                    .and_then(|c| c.child_by_field_name("property"))
+                    .is_some_and(|p| js.t(p) == "map")
+                && args(obj).first().is_some_and(|f| literal_mapper(js, *f))
+        }
+        _ => false,
+    }
+}
+
+fn db_like(recv: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "pool",
+        "db",
+        "client",
+        "conn",
+        "knex",
+        "sequelize",
+        "prisma",
+        "trx",
+        "tx",
+        "manager",
+        "queryrunner",
+        "database",
+        "mysql",
+        "pg",
+        "sql",
+        "sqlite",
+        "postgres",
+    ];
+    let last = recv.rsplit('.').next().unwrap_or(recv).to_ascii_lowercase();
+    WORDS.iter().any(|w| last.contains(w))
+}
+
+fn sql_execs(js: &Js<'_, '_>, out: &mut Facts) {
+    for &c in &js.calls {
+        if c.kind() != "call_expression" {
+            continue;
+        }
+        let Some(cal) = callee(c).filter(|x| x.kind() == "member_expression") else {
+            continue;
+        };
+        let (Some(obj), Some(prop)) = (
+            cal.child_by_field_name("object"),
+            cal.child_by_field_name("property"),
+        ) else {
+            continue;
+        };
+        let m = js.t(prop);
+        let recv = js.compact(obj);
+        let api = format!("{recv}.{m}");
+        let a = args(c);
+        if matches!(m, "$queryRaw" | "$executeRaw") && is_tagged_template(c) {
+            let has_params = a.first().is_some_and(|t| has_substitution(*t));
+            out.sql_execs.push(SqlExec {
+                span: js.cx.span(c),
+                api,
+                build: SqlBuild::Literal,
+                built_at: None,
+                dynamic_parts: Vec::new(),
+                parts_constant: true,
+                has_params,
+                looks_like_sql: a
+                    .first()
+                    .is_some_and(|t| looks_like_sql(js.t(*t).trim_start_matches('`'))),
+            });
+            continue;
+        }
+        let strict = match m {
+            "query" | "execute" | "raw" | "$queryRawUnsafe" | "$executeRawUnsafe" | "unsafe" => {
+                false
+            }
+            "run" | "all" | "get" | "exec" => true,
+            _ => continue,
+        };
+        if is_tagged_template(c) {
+            continue;
+        }
+        let Some(&first) = a.first() else { continue };
+        let first_u = unwrap(first);
+        let known_client = js.clients.contains_key(&recv);
+        let (sql_node, mut has_params) = if first_u.kind() == "object" {
+            // node-postgres `{ text, values }`
+            let Some(t) = js
+                .obj_get(first_u, "text")
+                .or_else(|| js.obj_get(first_u, "sql"))
+            else {
+                continue;
+            };
+            (t, js.obj_get(first_u, "values").is_some())
+        } else {
+            (first, false)
+        };
+        let built = analyze(js, sql_node, c, true);
+        let visible = built.head.is_some();
+        let sqlish = built.head.as_deref().is_some_and(looks_like_sql);
+        if visible && !sqlish {
+            continue;
+        }
+        // `get`/`all`/`run`/`exec` are everywhere (maps, caches): only on database receivers.
+        if strict && !(known_client || db_like(&recv)) {
+            continue;
+        }
+        if !visible && (strict || !(known_client || db_like(&recv))) {
+            continue;
+        }
+        if !visible
+            && !matches!(
+                unwrap(sql_node).kind(),
+                "identifier"
+                    | "call_expression"
+                    | "member_expression"
+                    | "binary_expression"
+                    | "template_string"
+            )
+        {
+            continue;
+        }
+        let rest = a.get(1..).unwrap_or_default();
+        let positional = matches!(
+            m,
+            "$queryRawUnsafe" | "$executeRawUnsafe" | "run" | "all" | "get" | "exec"
+        );
+        has_params |= rest.iter().any(|x| {
+            let x = unwrap(*x);
+            match x.kind() {
+                "array" | "identifier" => true,
+                "object" => {
+                    positional
+                        || ["values", "replacements", "bind", "params", "parameters"]
+                            .iter()
+                            .any(|k| js.obj_get(x, k).is_some())
+                }
+                _ if is_fn(x) => false,
+                _ => positional,
+            }
+        });
+        // Nothing is known of text built out of sight.
+        let parts_constant = built.build != SqlBuild::Unknown
+            && built.dynamic.iter().all(|d| is_constant(js, *d, c, 0));
+        out.sql_execs.push(SqlExec {
+            span: js.cx.span(c),
+            api,
+            build: built.build,
+            built_at: built.decl.map(|n| js.cx.span(n)),
+            dynamic_parts: built.dynamic.iter().map(|d| js.t(*d).to_string()).collect(),
+            parts_constant,
+            has_params,
+            looks_like_sql: sqlish,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// CORS
+
+fn env_default_of(js: &Js<'_, '_>, n: Node<'_>) -> Option<(String, Option<String>)> {
+    // Find the (single) env read inside the expression, and a literal default around it.
+    let mut reads = Vec::new();
+    let n = unwrap(n);
+    if env_access(js, n).is_some() {
+        reads.push(n);
+    }
+    walk_all(n, |x| {
+        if env_access(js, x).is_some() {
+            reads.push(x);
+        }
+    });
+    let [read] = reads.as_slice() else {
+        return None;
+    };
+    let (name, _) = env_access(js, *read)?;
+    let (mut default, _) = env_chain(js, *read);
+    if default.is_none() {
+        // `process.env.X?.split(',') ?? ['a', 'b']`
+        let ops = flatten_binary(n, js.cx.text, &["||", "??"]);
+        if ops.len() > 1
+            && let Some(last) = ops.last().map(|l| unwrap(*l))
+            && last.kind() == "array"
+        {
+            let items: Vec<String> = array_items(last)
+                .into_iter()
+                .filter_map(|i| js.str_lit(i))
+                .collect();
+            default = Some(items.join(","));
+        }
+    }
+    Some((name, default))
+}
+
+fn cors_origin(js: &Js<'_, '_>, v: Node<'_>, at: Node<'_>, depth: u8) -> CorsOrigin {
+    let v = unwrap(v);
+    if let Some(s) = js.str_lit(v) {
+        return if s == "*" {
+            CorsOrigin::Any
+        } else {
+            CorsOrigin::List { origins: vec![s] }
+        };
+    }
+    match v.kind() {
+        "true" => return CorsOrigin::Reflect,
+        "false" => {
+            return CorsOrigin::List {
+                origins: Vec::new(),
+            };
+        }
+        "regex" => {
+            return CorsOrigin::List {
+                origins: vec![js.t(v).to_string()],
+            };
+        }
+        "array" => {
+            let items = array_items(v);
+            let lits: Vec<String> = items.iter().filter_map(|i| js.str_lit(*i)).collect();
+            if lits.len() == items.len() {
+                if lits.iter().any(|l| l == "*") {
+                    return CorsOrigin::Any;
+                }
+                return CorsOrigin::List { origins: lits };
+            }
+            return CorsOrigin::Dynamic;
+        }
+        "identifier" if depth < 3 => {
+            if let Some(val) = const_value(js, js.t(v), at) {
+                return cors_origin(js, val, at, depth + 1);
+            }
+            return CorsOrigin::Dynamic;
+        }
+        _ => {}
+    }
+    if is_fn(v) {
+        return CorsOrigin::Dynamic;
+    }
+    if let Some((name, default)) = env_default_of(js, v) {
+        return CorsOrigin::Env { name, default };
+    }
+    CorsOrigin::Dynamic
+}
+
+fn cors_options(
+    js: &Js<'_, '_>,
+    opts: Option<Node<'_>>,
+    at: Node<'_>,
+) -> (CorsOrigin, Option<bool>) {
+    let Some(o) = opts else {
+        return (CorsOrigin::Unconfigured, None);
+    };
+    let mut o = unwrap(o);
+    if o.kind() == "identifier"
+        && let Some(v) = const_value(js, js.t(o), at)
+    {
+        o = v;
+    }
+    if o.kind() != "object" {
+        return (CorsOrigin::Dynamic, None);
+    }
+    let credentials = js
+        .obj_get(o, "credentials")
+        .and_then(|c| match unwrap(c).kind() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        });
+    // Without an `origin` option the cors packages answer `*`.
+    let origin = js
+        .obj_get(o, "origin")
+        .map_or(CorsOrigin::Any, |v| cors_origin(js, v, at, 0));
+    (origin, credentials)
+}
+
+fn cors(js: &Js<'_, '_>, out: &mut Facts) {
+    let cors_mods = [
+        "cors",
+        "@koa/cors",
+        "hono/cors",
+        "@fastify/cors",
+        "fastify-cors",
+        "kcors",
+    ];
+    for &c in &js.calls {
+        if c.kind() != "call_expression" {
+            continue;
+        }
+        let ct = js.callee_text(c);
+        let a = args(c);
+        let (method, head) = ct
+            .rsplit_once('.')
+            .map_or((ct.as_str(), ""), |(h, m)| (m, h));
+        let cors_fn = js.is_from(&ct, &cors_mods)
+            || ct == "cors" && js.import_of("cors").is_none()
+            || require_module(js, callee(c).unwrap_or(c))
+                .is_some_and(|m| cors_mods.contains(&m.as_str()));
+        if cors_fn {
+            let (origin, credentials) = cors_options(js, a.first().copied(), c);
+            out.cors.push(Cors {
+                span: js.cx.span(c),
+                api: if ct.starts_with("require(") {
+                    "cors".to_string()
+                } else {
+                    ct.clone()
+                },
+                origin,
+                credentials,
+            });
+            continue;
+        }
+        // Fastify `fastify.register(cors, { origin })`.
+        if method == "register"
+            && let Some(p) = a.first().map(|x| unwrap(*x))
+            && (p.kind() == "identifier" && js.is_from(js.t(p), &cors_mods)
+                || require_module(js, p).is_some_and(|m| cors_mods.contains(&m.as_str())))
+        {
+            let (origin, credentials) = cors_options(js, a.get(1).copied(), c);
+            out.cors.push(Cors {
+                span: js.cx.span(c),
+                api: js.t(p).to_string(),
+                origin,
+                credentials,
+            });
+            continue;
+        }
+        // NestJS `app.enableCors(...)`.
+        if method == "enableCors" && !head.is_empty() {
+            let (origin, credentials) = cors_options(js, a.first().copied(), c);
+            out.cors.push(Cors {
+                span: js.cx.span(c),
+                api: "enableCors".to_string(),
+                origin,
+                credentials,
+            });
+            continue;
+        }
+        // `NestFactory.create(AppModule, { cors: true | {...} })`
+        if ct == "NestFactory.create"
+            && let Some(opt) = a.get(1).and_then(|o| js.obj_get(*o, "cors"))
+        {
+            let opt = unwrap(opt);
+            let (origin, credentials) = match opt.kind() {
+                "true" => (CorsOrigin::Unconfigured, None),
+                "false" => continue,
+                _ => cors_options(js, Some(opt), c),
+            };
+            out.cors.push(Cors {
+                span: js.cx.span(c),
+                api: "NestFactory.create".to_string(),
+                origin,
+                credentials,
+            });
+            continue;
+        }
+        // `res.setHeader('Access-Control-Allow-Origin', '*')`
+        if matches!(method, "setHeader" | "header" | "set" | "append")
+            && let [name, value, ..] = a.as_slice()
+            && js
+                .str_lit(*name)
+                .is_some_and(|n| n.eq_ignore_ascii_case("access-control-allow-origin"))
+        {
+            let value_u = unwrap(*value);
+            let text = js.compact(value_u);
+            let origin = if text.ends_with("headers.origin")
+                || text.ends_with("headers['origin']")
+                || text.ends_with("get('origin')")
+            {
+                CorsOrigin::Reflect
+            } else {
+                cors_origin(js, value_u, c, 0)
+            };
+            out.cors.push(Cors {
+                span: js.cx.span(c),
+                api: ct.clone(),
+                origin,
+                credentials: None,
+            });
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Scheduled jobs
+
+fn job_body(js: &Js<'_, '_>, n: Option<Node<'_>>, at: Node<'_>) -> Option<shipready_model::Span> {
+    let n = unwrap(n?);
+    if is_fn(n) {
+        return Some(js.cx.span(n));
+    }
+    if n.kind() == "identifier" {
+        let f = js.fn_named(js.t(n), at)?;
+        return is_fn(f).then(|| js.cx.span(f));
+    }
+    None
+}
+
+fn jobs(js: &Js<'_, '_>, out: &mut Facts) {
+    for &c in &js.calls {
+        let ct = js.callee_text(c);
+        let a = args(c);
+        let (head, m) = ct.rsplit_once('.').unwrap_or(("", ct.as_str()));
+        let (api, body) = if c.kind() == "new_expression" && m == "CronJob" {
+            (format!("new {ct}"), job_body(js, a.get(1).copied(), c))
+        } else if c.kind() != "call_expression" {
+            continue;
+        } else if ct == "setInterval" {
+            (ct.clone(), job_body(js, a.first().copied(), c))
+        } else if m == "schedule" && (js.is_from(head, &["node-cron", "cron"]) || head == "cron") {
+            (ct.clone(), job_body(js, a.get(1).copied(), c))
+        } else if ct == "CronJob.from" {
+            let tick = a.first().and_then(|o| js.obj_get(*o, "onTick"));
+            (ct.clone(), job_body(js, tick, c))
+        } else if m == "scheduleJob" && (js.is_from(head, &["node-schedule"]) || head == "schedule")
+        {
+            (ct.clone(), job_body(js, a.last().copied(), c))
+        } else if m == "add"
+            && js.clients.get(head) == Some(&ClientKind::Queue)
+            && a.iter().any(|x| js.obj_get(*x, "repeat").is_some())
+        {
+            (format!("{ct} (repeat)"), None)
+        } else {
+            continue;
+        };
+        out.scheduled_jobs.push(ScheduledJob {
+            span: js.cx.span(c),
+            api,
+            body,
+        });
+    }
+    // NestJS `@Cron(...)` / `@Interval(...)` methods.
+    if js.imports_any(&["@nestjs/schedule"]) {
+        for &class in &js.classes {
+            let Some(body) = class.child_by_field_name("body") else {
+                continue;
+            };
+            let mut cur = body.walk();
+            let members: Vec<Node<'_>> = body.named_children(&mut cur).collect();
+            let mut pending: Vec<Node<'_>> = Vec::new();
+            for m in members {
+                if m.kind() == "decorator" {
+                    pending.push(m);
+                    continue;
+                }
+                if m.kind() == "method_definition" {
+                    for d in &pending {
+                        let name = d.named_child(0).map(|x| match x.kind() {
+                            "call_expression" => js.callee_text(x),
+                            _ => js.compact(x),
+                        });
+                        if let Some(n) = name
+                            && matches!(n.as_str(), "Cron" | "Interval" | "Timeout")
+                        {
+                            out.scheduled_jobs.push(ScheduledJob {
+                                span: js.cx.span(*d),
+                                api: format!("@{n}"),
+                                body: Some(js.cx.span(m)),
+                            });
+                        }
+                    }
+                }
+                pending.clear();
+            }
+        }
+    }
+}
+
+/// The remaining call-site facts.
+pub(crate) fn extract(js: &Js<'_, '_>, out: &mut Facts) {
+    env_reads(js, out);
+    outbound(js, out);
+    log_calls(js, out);
+    sql_execs(js, out);
+    cors(js, out);
+    jobs(js, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sql_keywords() {
+        assert!(looks_like_sql("  select * from x"));
+        assert!(looks_like_sql("(SELECT 1)"));
+        assert!(looks_like_sql("UPDATE users SET name = $1"));
+        assert!(!looks_like_sql("update the docs"));
+        assert!(!looks_like_sql("Selecting"));
+        assert!(!looks_like_sql("Selected items"));
+        assert!(!looks_like_sql("/users"));
+    }
+
+    #[test]
+    fn loggers() {
+        assert!(logger_like("logger"));
+        assert!(logger_like("this.logger"));
+        assert!(logger_like("req.log"));
+        assert!(logger_like("auditLog"));
+        assert!(!logger_like("catalog"));
+        assert!(!logger_like("dialog"));
+        assert!(!logger_like("loginService"));
+    }
+
+    #[test]
+    fn params_of_urls() {
+        assert_eq!(
+            url_params("postgres://x/db?connection_limit=5&pool_timeout=2"),
+            ["connection_limit", "pool_timeout"]
+        );
+    }
+}
