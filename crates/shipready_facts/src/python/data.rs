@@ -10,9 +10,9 @@ use tree_sitter::Node;
 
 use super::Py;
 use super::syntax::{
-    bound_name, callee, callee_text, compact, elements, enclosing_fn, has_dict_splat,
-    has_list_splat, is_literal, is_literal_collection, kwarg, kwargs, last_segment, literal_value,
-    named, positional, str_value, string_pattern, text, unwrap,
+    bound_name, callee, callee_text, compact, elements, has_dict_splat, has_list_splat, is_literal,
+    is_literal_collection, kwarg, kwargs, last_segment, literal_value, named, positional,
+    str_value, string_pattern, text, unwrap,
 };
 
 pub(super) fn extract(py: &Py<'_, '_>, out: &mut Facts) {
@@ -175,50 +175,15 @@ fn is_upper_const(name: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// Operands of the `or` chain a node belongs to, in order, and the node's index.
-fn or_chain(n: Node<'_>) -> Option<(Vec<Node<'_>>, usize)> {
-    let mut top = n;
-    for _ in 0..64 {
-        match top.parent() {
-            Some(p)
-                if p.kind() == "boolean_operator"
-                    && p.child_by_field_name("operator")
-                        .is_some_and(|o| o.kind() == "or") =>
-            {
-                top = p;
-            }
-            Some(p) if p.kind() == "parenthesized_expression" => top = p,
-            _ => break,
-        }
-    }
-    if top.id() == n.id() {
-        return None;
-    }
-    let mut rev = Vec::new();
-    let mut cur = unwrap(top);
-    for _ in 0..256 {
-        if cur.kind() == "boolean_operator"
-            && cur
-                .child_by_field_name("operator")
-                .is_some_and(|o| o.kind() == "or")
-        {
-            rev.push(unwrap(cur.child_by_field_name("right")?));
-            cur = unwrap(cur.child_by_field_name("left")?);
-        } else {
-            rev.push(cur);
-            break;
-        }
-    }
-    rev.reverse();
-    let idx = rev.iter().position(|x| x.id() == n.id())?;
-    Some((rev, idx))
-}
-
 fn env_read_of(py: &Py<'_, '_>, n: Node<'_>) -> Option<EnvRead> {
     let at = env_at(py, n)?;
     let mut default = at.default.and_then(|d| literal_or_const(py, d));
     let mut fallback_vars = Vec::new();
-    if let Some((ops, idx)) = or_chain(n) {
+    if let Some((ops, idx)) = py
+        .or_pos
+        .get(&n.id())
+        .and_then(|(c, i)| Some((py.or_chains.get(*c)?, *i)))
+    {
         for op in ops.iter().skip(idx + 1).take(16) {
             if let Some(other) = env_at(py, *op) {
                 fallback_vars.push(other.name);
@@ -957,7 +922,7 @@ fn classify<'t>(
                     && aug
                         .child_by_field_name("operator")
                         .is_some_and(|o| o.kind() == "+=")
-                    && enclosing_fn(*aug).map(|f| f.id()) == enclosing_fn(e).map(|f| f.id())
+                    && py.scope_of(*aug).map(|f| f.id()) == py.scope_of(e).map(|f| f.id())
                     && aug.start_byte() > b.stmt.start_byte()
                     && aug.start_byte() < e.start_byte();
                 if !same {
@@ -1006,7 +971,7 @@ fn literal_collection(py: &Py<'_, '_>, n: Node<'_>) -> bool {
 /// Whether `name` is checked against a literal collection in `scope` before `at`
 /// (`if x not in ALLOWED: raise`, `assert x in ALLOWED`), or `at` sits in `if x in ALLOWED:`.
 fn checked_against_allowlist(py: &Py<'_, '_>, name: &str, at: Node<'_>) -> bool {
-    let scope = enclosing_fn(at);
+    let scope = py.scope_of(at);
     let root = scope.unwrap_or_else(|| {
         let mut r = at;
         while let Some(p) = r.parent() {
@@ -1173,7 +1138,8 @@ fn sql_exec(py: &Py<'_, '_>, call: Node<'_>, texts: &mut BTreeSet<usize>) -> Opt
     let dynamic_parts: Vec<String> = built.parts.iter().map(|p| compact(*p, py.src)).collect();
     let parts_constant = match built.build {
         SqlBuild::Unknown => false,
-        _ => built.parts.iter().all(|p| part_constant(py, *p, 0)),
+        // Past a few dozen parts the text is not built from an allowlist.
+        _ => built.parts.len() <= 32 && built.parts.iter().all(|p| part_constant(py, *p, 0)),
     };
     Some(SqlExec {
         span: py.cx.span(call),
@@ -1216,7 +1182,8 @@ fn standalone_text(py: &Py<'_, '_>, covered: &BTreeSet<usize>, out: &mut Facts) 
             build: built.build,
             built_at: built.at,
             dynamic_parts: built.parts.iter().map(|p| compact(*p, py.src)).collect(),
-            parts_constant: built.parts.iter().all(|p| part_constant(py, *p, 0)),
+            parts_constant: built.parts.len() <= 32
+                && built.parts.iter().all(|p| part_constant(py, *p, 0)),
             has_params,
             looks_like_sql: true,
         });

@@ -20,7 +20,7 @@ use shipready_model::{Facts, Framework, Import};
 use tree_sitter::{Node, Tree};
 
 use crate::FileCtx;
-use syntax::{compact, enclosing_fn, named, text};
+use syntax::{compact, named, text};
 
 /// An imported name.
 #[derive(Debug, Clone)]
@@ -72,6 +72,10 @@ pub(crate) struct Py<'a, 't> {
     pub routers: BTreeMap<String, Framework>,
     /// Route handler functions: byte range and name.
     pub handlers: Vec<(usize, usize, String)>,
+    /// Operands of each `a or b or c` chain, and each operand's (chain, position).
+    pub or_chains: Vec<Vec<Node<'t>>>,
+    /// Operand node id -> (chain index, position in the chain).
+    pub or_pos: BTreeMap<usize, (usize, usize)>,
     /// Signal / shutdown handler functions: byte range.
     pub signal_fns: Vec<(usize, usize)>,
     /// `sys.excepthook` functions: byte range.
@@ -96,12 +100,41 @@ impl<'a, 't> Py<'a, 't> {
             bindings: BTreeMap::new(),
             routers: BTreeMap::new(),
             handlers: Vec::new(),
+            or_chains: Vec::new(),
+            or_pos: BTreeMap::new(),
             signal_fns: Vec::new(),
             excepthook_fns: Vec::new(),
         };
         let mut with_items = Vec::new();
+        let mut or_inner: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
         syntax::walk(tree.root_node(), |n| {
             match n.kind() {
+                "boolean_operator" if is_or(n) && !or_inner.contains(&n.id()) => {
+                    // The top of a chain: flatten its left spine once (no parent() climbs).
+                    let mut rev = Vec::new();
+                    let mut cur = n;
+                    loop {
+                        if is_or(cur) {
+                            or_inner.insert(cur.id());
+                            if let Some(r) = cur.child_by_field_name("right") {
+                                rev.push(syntax::unwrap(r));
+                            }
+                            match cur.child_by_field_name("left") {
+                                Some(l) => cur = syntax::unwrap(l),
+                                None => break,
+                            }
+                        } else {
+                            rev.push(cur);
+                            break;
+                        }
+                    }
+                    rev.reverse();
+                    let chain = py.or_chains.len();
+                    for (i, op) in rev.iter().enumerate() {
+                        py.or_pos.insert(op.id(), (chain, i));
+                    }
+                    py.or_chains.push(rev);
+                }
                 "call" => py.calls.push(n),
                 "function_definition" => py.functions.push(n),
                 "class_definition" => py.classes.push(n),
@@ -144,8 +177,18 @@ impl<'a, 't> Py<'a, 't> {
         py
     }
 
+    /// The innermost function containing `n`, from byte ranges (`Node::parent` costs the
+    /// depth of the node, so climbing parents on every lookup is quadratic on deep input).
+    pub fn scope_of(&self, n: Node<'_>) -> Option<Node<'t>> {
+        self.functions
+            .iter()
+            .filter(|f| f.start_byte() < n.start_byte() && n.end_byte() <= f.end_byte())
+            .max_by_key(|f| f.start_byte())
+            .copied()
+    }
+
     fn bind(&mut self, name: String, stmt: Node<'t>, value: Node<'t>) {
-        let scope = enclosing_fn(stmt);
+        let scope = self.scope_of(stmt);
         self.bindings
             .entry(name)
             .or_default()
@@ -156,7 +199,7 @@ impl<'a, 't> Py<'a, 't> {
     /// else the last module-level one (before `at` if any). `self.x` names are file-wide.
     pub fn binding(&self, name: &str, at: Node<'t>) -> Option<Binding<'t>> {
         let list = self.bindings.get(name)?;
-        let scope = enclosing_fn(at).map(|f| f.id());
+        let scope = self.scope_of(at).map(|f| f.id());
         let before = |b: &&Binding<'t>| b.stmt.start_byte() < at.start_byte();
         if name.contains('.') {
             return list.iter().rev().find(before).or(list.last()).copied();
@@ -309,6 +352,13 @@ impl<'a, 't> Py<'a, 't> {
     }
 }
 
+/// Whether a node is an `or` boolean operator.
+fn is_or(n: Node<'_>) -> bool {
+    n.kind() == "boolean_operator"
+        && n.child_by_field_name("operator")
+            .is_some_and(|o| o.kind() == "or")
+}
+
 /// Extracts the facts of one file.
 pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
     let mut py = Py::new(cx, tree);
@@ -376,44 +426,5 @@ mod tests {
             .map(|i| (i.local.as_str(), i.module.as_str(), i.symbol.as_str()))
             .collect();
         assert_eq!(got, [("u", ".routers", "users"), ("c", "a.b", "*")]);
-    }
-}
-#[cfg(test)]
-mod timing_scratch {
-    #[test]
-    fn timing() {
-        use shipready_model::{FileId, FileRole, Lang};
-        let d = 3000;
-        let cases = [
-            format!(
-                "import os\nx = {}os.getenv('A'){}\n",
-                "(".repeat(d),
-                ")".repeat(d)
-            ),
-            format!(
-                "sql = 'SELECT 1'{}\ncursor.execute(sql)\n",
-                " + a".repeat(d)
-            ),
-            format!(
-                "import os\ny = os.getenv('B'){}\n",
-                " or os.getenv('C')".repeat(d)
-            ),
-        ];
-        for src in cases {
-            let t = std::time::Instant::now();
-            let p = shipready_syntax::code::parse(shipready_syntax::code::CodeLang::Python, &src)
-                .unwrap();
-            let t1 = t.elapsed();
-            let cx = crate::FileCtx {
-                id: FileId(0),
-                path: "a.py",
-                lang: Lang::Python,
-                role: FileRole::Source,
-                text: &src,
-            };
-            let mut out = shipready_model::Facts::default();
-            super::extract(&cx, &p.tree, &mut out);
-            eprintln!("parse {:?} total {:?}", t1, t.elapsed());
-        }
     }
 }
