@@ -1,11 +1,27 @@
 //! The assessment: one serialisable value that every report renders.
 //!
 //! [`assess`] is a pure function of the project model and the rule output: counts by
-//! severity, category and component, and the gate verdict for `--fail-on`. Renderers read the
+//! severity, category and component, the gate verdict for `--fail-on`, the scores and verdicts
+//! ([`score`], model in `docs/scoring.md`) and the pre-production checklist. [`compare`] adds
+//! the changes since a previous run; [`plan()`] derives the remediation plan. Renderers read the
 //! [`Assessment`] and recompute nothing.
 #![warn(missing_docs)]
 
+mod changes;
+mod git;
+pub mod plan;
+pub mod score;
+
 use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use changes::{Changes, FindingRef, HistoryPoint, PreviousRun, compare};
+pub use git::{GitInfo, git_info};
+pub use plan::{Plan, PlanTask, Window, plan};
+pub use score::{
+    CategoryScore, ComponentScore, DEFAULT_TARGET_SCORE, FreezeVerdict, ProductionVerdict,
+    RiskLevel, Scores, StagingVerdict,
+};
 
 use serde::Serialize;
 use shipready_model::{
@@ -33,7 +49,8 @@ pub struct SeverityCounts {
 }
 
 impl SeverityCounts {
-    fn add(&mut self, s: Severity) {
+    /// Counts one more finding of severity `s`.
+    pub fn add(&mut self, s: Severity) {
         match s {
             Severity::Critical => self.critical += 1,
             Severity::High => self.high += 1,
@@ -77,6 +94,10 @@ pub struct Tool {
 pub struct Gate {
     /// Threshold, when one was given.
     pub fail_on: Option<Severity>,
+    /// Overall score under which the gate fails, when one was given.
+    pub min_score: Option<u32>,
+    /// Whether only findings new since the baseline count.
+    pub new_only: bool,
     /// Whether the threshold was reached.
     pub failed: bool,
     /// Why, in one sentence.
@@ -165,6 +186,39 @@ pub struct Assessment {
     pub notes: Vec<FileNote>,
     /// Timing.
     pub timing: Timing,
+    /// Branch and commit, when the root is a git checkout.
+    pub git: Option<GitInfo>,
+    /// Scores, risk levels and verdicts.
+    pub scores: Scores,
+    /// Pre-production checklist: one item per rule run.
+    pub checklist: Vec<ChecklistItem>,
+    /// Changes since the previous run, when one is known (see [`compare`]).
+    pub changes: Option<Changes>,
+    /// Overall score of earlier runs and this one, oldest first (empty without history).
+    pub history: Vec<HistoryPoint>,
+    /// Suppressions (inline or waivers) past their date: their findings are open again.
+    pub expired_suppressions: Vec<shipready_rules::ExpiredSuppression>,
+    /// Suppressions that silenced nothing (a notice, like ruff's RUF100).
+    pub unused_suppressions: Vec<shipready_rules::UnusedSuppression>,
+}
+
+/// One pre-production check: a rule that ran, passed when it found nothing.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistItem {
+    /// Rule code.
+    pub rule: String,
+    /// Rule slug.
+    pub slug: String,
+    /// Rule title (the risk the check rules out).
+    pub title: String,
+    /// Category.
+    pub category: Category,
+    /// Default severity of the rule.
+    pub severity: Severity,
+    /// Open findings of the rule.
+    pub findings: u32,
+    /// Whether the check passed (no open finding).
+    pub passed: bool,
 }
 
 /// Options for [`assess`].
@@ -176,6 +230,11 @@ pub struct AssessOptions {
     pub fail_on: Option<Severity>,
     /// Number of rules run.
     pub rules_run: u32,
+    /// Codes of the rules run (for the checklist and which categories were assessed); empty
+    /// means every rule of the catalog.
+    pub rule_codes: Vec<String>,
+    /// Target score (configured); `None` means [`DEFAULT_TARGET_SCORE`].
+    pub target_score: Option<u32>,
 }
 
 /// Builds the assessment.
@@ -214,6 +273,8 @@ pub fn assess(project: &Project, output: RuleOutput, options: &AssessOptions) ->
             let n = counts.at_or_above(threshold);
             Gate {
                 fail_on: Some(threshold),
+                min_score: None,
+                new_only: false,
                 failed: n > 0,
                 reason: if n > 0 {
                     format!("{n} finding(s) at or above {threshold}")
@@ -224,6 +285,8 @@ pub fn assess(project: &Project, output: RuleOutput, options: &AssessOptions) ->
         }
         None => Gate {
             fail_on: None,
+            min_score: None,
+            new_only: false,
             failed: false,
             reason: "no threshold set".to_string(),
         },
@@ -235,6 +298,44 @@ pub fn assess(project: &Project, output: RuleOutput, options: &AssessOptions) ->
         .filter(|f| f.analysed)
         .map(|f| u64::from(f.line_count))
         .sum();
+    let rules: Vec<&'static shipready_rules::RuleMeta> = if options.rule_codes.is_empty() {
+        shipready_rules::all_rules()
+            .into_iter()
+            .map(shipready_rules::Rule::meta)
+            .collect()
+    } else {
+        options
+            .rule_codes
+            .iter()
+            .filter_map(|c| shipready_rules::find_rule(c).map(shipready_rules::Rule::meta))
+            .collect()
+    };
+    let mut categories_run: Vec<Category> = rules.iter().map(|m| m.category).collect();
+    categories_run.sort();
+    categories_run.dedup();
+    let component_names: Vec<String> = components.iter().map(|c| c.name.clone()).collect();
+    let scores = score::compute(&score::ScoreInput {
+        findings: &output.findings,
+        strengths: &output.strengths,
+        categories_run: &categories_run,
+        components: &component_names,
+        target: options.target_score.unwrap_or(DEFAULT_TARGET_SCORE),
+    });
+    let checklist = rules
+        .iter()
+        .map(|m| {
+            let n = output.findings.iter().filter(|f| f.rule == m.code).count() as u32;
+            ChecklistItem {
+                rule: m.code.to_string(),
+                slug: m.slug.to_string(),
+                title: m.title().to_string(),
+                category: m.category,
+                severity: m.severity,
+                findings: n,
+                passed: n == 0,
+            }
+        })
+        .collect();
     Assessment {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -260,6 +361,13 @@ pub fn assess(project: &Project, output: RuleOutput, options: &AssessOptions) ->
         skipped: project.skipped.clone(),
         notes: project.notes.clone(),
         timing: Timing::default(),
+        git: git_info(Path::new(&project.root)),
+        scores,
+        checklist,
+        changes: None,
+        history: Vec::new(),
+        expired_suppressions: output.expired_suppressions,
+        unused_suppressions: output.unused_suppressions,
     }
 }
 

@@ -84,6 +84,7 @@ pub fn assign(project: &mut Project, manifests: &[(FileId, ManifestKind)]) {
                 manifest_files,
                 language: None,
                 kind: ComponentKind::Library,
+                has_frontend: false,
                 source_files: 0,
                 test_files: 0,
                 lines: 0,
@@ -99,6 +100,7 @@ pub fn assign(project: &mut Project, manifests: &[(FileId, ManifestKind)]) {
             manifest_files: Vec::new(),
             language: None,
             kind: ComponentKind::Library,
+            has_frontend: false,
             source_files: 0,
             test_files: 0,
             lines: 0,
@@ -223,6 +225,7 @@ pub fn classify(project: &mut Project) {
         c.source_files = source[i];
         c.test_files = tests[i];
         c.lines = lines[i];
+        c.has_frontend = frontend[i];
         c.language = lines_by_lang[i]
             .iter()
             .max_by_key(|(_, l)| **l)

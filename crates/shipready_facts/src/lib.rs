@@ -18,6 +18,7 @@ pub mod python;
 pub mod roles;
 pub mod secrets;
 pub mod testing;
+mod testscan;
 
 pub use context::FileCtx;
 pub use pipeline::{BuildOptions, build_project};

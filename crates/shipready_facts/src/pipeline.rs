@@ -11,7 +11,7 @@ use shipready_model::{
 use shipready_syntax::code::{self, CodeLang};
 use shipready_walk::{WalkOutput, read_text};
 
-use crate::{FileCtx, components, config, go, js, link, python, roles, secrets};
+use crate::{FileCtx, components, config, go, js, link, python, roles, secrets, testscan};
 
 /// Options for [`build_project`].
 pub struct BuildOptions<'a> {
@@ -43,6 +43,25 @@ pub(crate) struct FileResult {
     pub manifest: Option<ManifestKind>,
     pub go_main: bool,
     pub line_count: u32,
+}
+
+impl FileResult {
+    fn internal_error(path: &str) -> Self {
+        FileResult {
+            facts: Facts::default(),
+            text: None,
+            lines: LineIndex::default(),
+            had_errors: false,
+            skipped: Some(SkippedFile {
+                path: path.to_string(),
+                reason: "internal-error".to_string(),
+                detail: "shipready failed on this file (a bug: please report it)".to_string(),
+            }),
+            manifest: None,
+            go_main: false,
+            line_count: 0,
+        }
+    }
 }
 
 fn code_lang(lang: Lang) -> Option<CodeLang> {
@@ -121,6 +140,7 @@ fn process(id: FileId, path: &str, abs: &Path, lang: Lang, max: u64) -> FileResu
                     CodeLang::Python => python::extract(&cx, &parsed.tree, &mut facts),
                     CodeLang::Go => go::extract(&cx, &parsed.tree, &mut facts),
                 }
+                testscan::scan(&cx, &mut facts);
             }
             None => {
                 skipped = Some(SkippedFile {
@@ -167,7 +187,10 @@ pub fn build_project(root: &Path, walked: WalkOutput, options: &BuildOptions<'_>
             .par_iter()
             .enumerate()
             .map(|(i, f)| {
-                let r = process(FileId(i as u32), &f.path, &f.abs, f.lang, max);
+                // A bug in one extractor must not take the whole scan down: the file is
+                // skipped with the reason, and the scan goes on.
+                let r = std::panic::catch_unwind(|| process(FileId(i as u32), &f.path, &f.abs, f.lang, max))
+                    .unwrap_or_else(|_| FileResult::internal_error(&f.path));
                 if let Some(cb) = options.on_file {
                     cb();
                 }
@@ -226,6 +249,7 @@ pub fn build_project(root: &Path, walked: WalkOutput, options: &BuildOptions<'_>
     }
     project.skipped.sort();
     project.notes.sort();
+    config::project::postprocess(root, &mut project);
     components::assign(&mut project, &manifests);
     link::link(&mut project);
     js::postprocess(&mut project);

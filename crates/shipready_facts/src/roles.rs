@@ -44,6 +44,8 @@ const SCRIPT_DIRS: &[&str] = &[
     ".github",
     ".circleci",
     ".husky",
+    ".devcontainer",
+    "bin",
 ];
 const DOC_DIRS: &[&str] = &["docs", "doc", "documentation"];
 
@@ -68,13 +70,21 @@ pub fn role_of(path: &str, lang: Lang) -> FileRole {
         || name.starts_with("vitest.")
         || name.starts_with("playwright.")
         || name.starts_with("cypress.");
-    if is_test_name || parts.iter().any(|p| TEST_DIRS.contains(p)) {
+    // Images for test runners (`Dockerfile.test`, `Dockerfile.playwright`, `e2e.Dockerfile`).
+    let is_test_image = lang == Lang::Dockerfile
+        && name
+            .split(['.', '-', '_'])
+            .any(|p| matches!(p, "test" | "tests" | "e2e" | "playwright" | "cypress" | "ci" | "dev" | "devcontainer"));
+    if is_test_name || is_test_image || parts.iter().any(|p| TEST_DIRS.contains(p)) {
         return FileRole::Test;
     }
     if parts.iter().any(|p| DOC_DIRS.contains(p)) && !lang.is_code() {
         return FileRole::Doc;
     }
     if parts.iter().any(|p| SCRIPT_DIRS.contains(p))
+        || name.starts_with("seed.")
+        || name.starts_with("seeds.")
+        || name.contains(".seed.")
         || matches!(
             name,
             "setup.py" | "manage.py" | "noxfile.py" | "fabfile.py" | "gulpfile.js" | "gruntfile.js"
@@ -115,5 +125,9 @@ mod tests {
             FileRole::Script
         );
         assert_eq!(role_of("cmd/api/main.go", Lang::Go), FileRole::Source);
+        assert_eq!(role_of("frontend/Dockerfile.playwright", Lang::Dockerfile), FileRole::Test);
+        assert_eq!(role_of("api/Dockerfile", Lang::Dockerfile), FileRole::Source);
+        assert_eq!(role_of("prisma/seed.ts", Lang::TypeScript), FileRole::Script);
+        assert_eq!(role_of("bin/create-app.js", Lang::JavaScript), FileRole::Script);
     }
 }

@@ -255,7 +255,12 @@ fn key_formats(text: &str, found: &mut Vec<Found>) {
                     let body = value.trim_start_matches("sk-");
                     looks_random(body) && !body.starts_with("ant-")
                 }
-                "jwt" => !value.contains("eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lI"),
+                // A token in a comment is a documentation example (Swagger/JSDoc), not a
+                // credential the code uses.
+                "jwt" => {
+                    !value.contains("eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lI")
+                        && !in_comment_line(text, m.start())
+                }
                 "slack-token" => value.chars().filter(char::is_ascii_digit).count() >= 6,
                 _ => true,
             };
@@ -264,6 +269,13 @@ fn key_formats(text: &str, found: &mut Vec<Found>) {
             }
         }
     }
+}
+
+/// Whether the line holding `at` is a comment line (`//`, `#`, `*`, `/*`, `<!--`).
+fn in_comment_line(text: &str, at: usize) -> bool {
+    let start = text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+    let line = text.get(start..at).unwrap_or("").trim_start();
+    ["//", "#", "*", "/*", "<!--"].iter().any(|p| line.starts_with(p))
 }
 
 /// Whether a key has the mix of a generated token: a digit, an upper- and a lower-case letter.

@@ -62,6 +62,9 @@ pub struct Component {
     pub language: Option<&'static str>,
     /// What it looks like.
     pub kind: ComponentKind,
+    /// Whether it ships browser code (a frontend framework among its dependencies), even
+    /// when it also serves HTTP (Next.js, Nuxt).
+    pub has_frontend: bool,
     /// Source files (production role) in it.
     pub source_files: u32,
     /// Test files in it.

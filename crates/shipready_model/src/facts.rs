@@ -603,6 +603,550 @@ pub struct ScheduledJob {
     pub api: String,
     /// The job body, when visible.
     pub body: Option<Span>,
+    /// What it runs, when named rather than inline: a Celery beat entry's `task`
+    /// (`app.tasks.enrich`), a function passed by name (`add_job(refresh, ...)`).
+    pub target: Option<String>,
+}
+
+/// A WebSocket server (`new WebSocketServer(...)`, `new WebSocket.Server(...)`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WebSocketServer {
+    /// The constructor call.
+    pub span: Span,
+    /// Constructor as written (`new WebSocketServer`).
+    pub api: String,
+    /// Variable it is assigned to, when any.
+    pub var: Option<String>,
+    /// Option names given (`maxPayload`, `server`, `path`, `clientTracking`).
+    pub options: Vec<String>,
+    /// Whether options come from something not visible here (a spread, a variable).
+    pub options_opaque: bool,
+    /// Whether the file checks liveness: `.ping(` calls or `'pong'` handlers on its sockets.
+    pub has_heartbeat: bool,
+    /// Whether the file caps connections (`wss.clients.size` compared, `maxPayload` set,
+    /// a `verifyClient`/`handleProtocols` option).
+    pub has_connection_cap: bool,
+}
+
+/// A WebSocket client opened by code (`new WebSocket(url)`, browser or Node).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WebSocketClient {
+    /// The constructor call.
+    pub span: Span,
+    /// Constructor as written (`new WebSocket`, `new ReconnectingWebSocket`).
+    pub api: String,
+    /// Variable it is assigned to, when any.
+    pub var: Option<String>,
+    /// The close handler (`ws.onclose = ...`, `ws.addEventListener('close', ...)`,
+    /// `ws.on('close', ...)`), when one is set.
+    pub close_handler: Option<Span>,
+    /// Whether the connection is re-opened after a close: the close handler (or a function
+    /// it calls by name) schedules or calls the function that opens it, or the constructor
+    /// is a reconnecting wrapper.
+    pub reconnects: bool,
+}
+
+/// A call to a paid third-party API (LLM, maps, messaging, email, cloud SDK).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaidApiCall {
+    /// The call.
+    pub span: Span,
+    /// Provider (`openai`, `anthropic`, `google-maps`, `twilio`, `sendgrid`, `aws`).
+    pub provider: String,
+    /// Call as written (`client.chat.completions.create`).
+    pub api: String,
+    /// Whether it is an LLM completion call (tokens are billed).
+    pub is_llm: bool,
+    /// Option names given (keyword arguments, object keys: `max_tokens`, `timeout`).
+    pub options: Vec<String>,
+    /// Whether options come from something not visible here (`**kwargs`, a spread).
+    pub options_opaque: bool,
+    /// Whether the call sits inside a loop (`for`, `while`, `forEach`/`map` callbacks) in
+    /// its function.
+    pub in_loop: bool,
+    /// Name of the enclosing function, when any.
+    pub function: Option<String>,
+    /// Span of the enclosing function, when any.
+    pub function_span: Option<Span>,
+}
+
+/// A port a compose service publishes (`ports:`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComposePort {
+    /// The entry.
+    pub span: Span,
+    /// Host interface (`127.0.0.1` in `127.0.0.1:5432:5432`), when given.
+    pub host_ip: Option<String>,
+    /// Host port (or range), when published; `None` for a container-only port (`"5432"`).
+    pub published: Option<String>,
+    /// Container port (protocol suffix removed).
+    pub target: String,
+}
+
+/// A `depends_on` entry of a compose service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComposeDependsOn {
+    /// The entry.
+    pub span: Span,
+    /// Service depended on.
+    pub service: String,
+    /// `condition:` (`service_started`, `service_healthy`...), when given in the long form.
+    pub condition: Option<String>,
+}
+
+/// A service of a compose file (v2, v3 or the Compose Specification).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComposeService {
+    /// The service key.
+    pub span: Span,
+    /// Service name.
+    pub name: String,
+    /// `image:`, with `${VAR:-default}` / `${VAR-default}` replaced by their defaults.
+    pub image: Option<String>,
+    /// Build context (`build: ./api` or `build.context`), repository-relative to the compose
+    /// file's folder as written.
+    pub build: Option<String>,
+    /// Published ports.
+    pub ports: Vec<ComposePort>,
+    /// `environment:` entries (map or list form); values are as written.
+    pub environment: Vec<EnvDecl>,
+    /// The `healthcheck:` key, unless absent or `disable: true`.
+    pub healthcheck: Option<Span>,
+    /// `depends_on` entries.
+    pub depends_on: Vec<ComposeDependsOn>,
+    /// `restart:` (or `deploy.restart_policy.condition`, or `restart_policy` when given).
+    pub restart: Option<String>,
+    /// The `logging:` key, when present.
+    pub logging: Option<Span>,
+    /// `logging.driver`, when given.
+    pub logging_driver: Option<String>,
+    /// Keys of `logging.options` (`max-size`, `max-file`...).
+    pub logging_options: Vec<String>,
+    /// Volume entries as written (short form, or `source:target` of the long form).
+    pub volumes: Vec<String>,
+    /// `command:` as one string, when given.
+    pub command: Option<String>,
+    /// `extends:` (another service or file the service inherits from), when given.
+    pub extends: Option<String>,
+}
+
+/// One step of a CI job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CiStep {
+    /// The step (a `- name:`/`- run:`/`- uses:` item, or a GitLab `script` line).
+    pub span: Span,
+    /// `name:`, when given.
+    pub name: Option<String>,
+    /// `uses:` action reference (`actions/checkout@v4`), when given.
+    pub uses: Option<String>,
+    /// The `uses:` entry, when given.
+    pub uses_span: Option<Span>,
+    /// Shell text run, when given.
+    pub run: Option<String>,
+    /// Working directory (`working-directory:`), when given.
+    pub working_directory: Option<String>,
+    /// What the step does, recognised from what it runs (npm scripts resolved through the
+    /// `package.json` `scripts` of the working directory): `install`, `lint`, `typecheck`,
+    /// `test`, `coverage`, `audit`, `build`, `deploy`, `smoke`, `rollback`, `migrate`.
+    pub kinds: Vec<String>,
+}
+
+/// A job of a CI pipeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CiJob {
+    /// The job key.
+    pub span: Span,
+    /// Job id.
+    pub name: String,
+    /// Jobs it waits for (`needs:`; GitLab: earlier stages are listed too).
+    pub needs: Vec<String>,
+    /// Deployment environment (`environment:` name), when given.
+    pub environment: Option<String>,
+    /// Whether the job waits for a person (GitLab `when: manual`).
+    pub manual: bool,
+    /// Reusable workflow or template the job calls (`uses:` at job level), when any.
+    pub uses: Option<String>,
+    /// Steps in order.
+    pub steps: Vec<CiStep>,
+}
+
+/// A CI pipeline file (GitHub Actions workflow, `.gitlab-ci.yml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CiPipeline {
+    /// The file start (the `name:`/`on:`/first key).
+    pub span: Span,
+    /// `github-actions` or `gitlab-ci`.
+    pub provider: String,
+    /// `name:`, when given.
+    pub name: Option<String>,
+    /// Trigger events (`push`, `pull_request`, `workflow_dispatch`, `schedule`...).
+    pub triggers: Vec<String>,
+    /// Jobs in order.
+    pub jobs: Vec<CiJob>,
+}
+
+/// A `scripts` entry of a `package.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackageScript {
+    /// The entry.
+    pub span: Span,
+    /// Script name (`test`, `lint`).
+    pub name: String,
+    /// Command.
+    pub command: String,
+}
+
+/// A dependency-update bot configuration (Dependabot, Renovate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DependencyUpdateConfig {
+    /// The file (its first key).
+    pub span: Span,
+    /// `dependabot` or `renovate`.
+    pub tool: String,
+}
+
+/// A `compilerOptions` entry of a tsconfig, own or inherited through `extends`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TsOption {
+    /// The entry (in the file that sets it).
+    pub span: Span,
+    /// Option name.
+    pub name: String,
+    /// Value as written (`true`, `false`, `"ES2021"`).
+    pub value: String,
+    /// Repository path of the base config it comes from, when inherited.
+    pub inherited_from: Option<String>,
+}
+
+/// A `tsconfig*.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TsConfig {
+    /// The file (its first key).
+    pub span: Span,
+    /// `extends` as written.
+    pub extends: Vec<String>,
+    /// Whether every `extends` inside the repository was found and followed (a package
+    /// such as `@tsconfig/strictest` is not in the repository).
+    pub extends_resolved: bool,
+    /// Effective `compilerOptions` (own, then inherited ones not overridden).
+    pub options: Vec<TsOption>,
+}
+
+/// One metric of a coverage report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageMetric {
+    /// `lines`, `statements`, `branches`, `functions`.
+    pub name: String,
+    /// Covered items.
+    pub covered: u64,
+    /// All items.
+    pub total: u64,
+}
+
+impl CoverageMetric {
+    /// Covered share in percent (100 when there is nothing to cover).
+    pub fn percent(&self) -> f64 {
+        if self.total == 0 {
+            100.0
+        } else {
+            self.covered as f64 * 100.0 / self.total as f64
+        }
+    }
+}
+
+/// A coverage report read from disk (found at a usual path or passed with `--coverage`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageReport {
+    /// The report file (start).
+    pub span: Span,
+    /// `lcov`, `cobertura`, `istanbul-summary`, `istanbul-final`, `go-coverprofile`,
+    /// `coverage-py-json`.
+    pub format: String,
+    /// Totals over the report.
+    pub metrics: Vec<CoverageMetric>,
+    /// Source files the report covers.
+    pub files: u32,
+}
+
+/// A coverage threshold configured in the repository.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageThreshold {
+    /// Where it is set.
+    pub span: Span,
+    /// `jest`, `vitest`, `pytest-cov`, `coverage.py`, `nyc`, `c8`.
+    pub tool: String,
+    /// Metric (`lines`, `statements`, `branches`, `functions`), or `total` for one figure.
+    pub metric: String,
+    /// Required percent.
+    pub percent: u32,
+}
+
+/// A skipped or disabled test (`it.skip`, `xit`, `xdescribe`, `t.Skip`, `pytest.mark.skip`,
+/// `@unittest.skip`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestSkip {
+    /// The skip marker.
+    pub span: Span,
+    /// The marker as recognised (`it.skip`, `xit`, `t.Skip`...).
+    pub kind: String,
+}
+
+/// A table (or model) definition by a schema source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchemaDef {
+    /// The definition (`model X {`, `__tablename__ = ...`, `CREATE TABLE`).
+    pub span: Span,
+    /// `prisma`, `sqlalchemy`, `django`, `typeorm`, `sequelize`, `sql-migration`.
+    pub source: String,
+    /// Table name, lower-cased (explicit name, else the model name).
+    pub table: String,
+}
+
+/// A call that creates or syncs the schema from models at run time, in place of migrations
+/// (`Base.metadata.create_all`, `sequelize.sync()`, `prisma db push`, TypeORM `synchronize: true`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchemaSync {
+    /// The call or setting.
+    pub span: Span,
+    /// What it is (`create_all`, `sync`, `sync({force})`, `prisma db push`, `synchronize`).
+    pub api: String,
+    /// Whether it drops data (`force: true`, `--accept-data-loss`, `--force-reset`).
+    pub destructive: bool,
+}
+
+/// A migrations folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MigrationDir {
+    /// Repository-relative folder.
+    pub path: String,
+    /// Tool it looks like (`prisma`, `alembic`, `django`, `sql`, `knex`, `sequelize`,
+    /// `typeorm`, `golang-migrate`, `goose`...), or `unknown`.
+    pub tool: String,
+    /// Migration files in it.
+    pub files: u32,
+    /// Whether a `.gitignore` pattern ignores the folder or its files.
+    pub ignored: bool,
+}
+
+/// A build context of a container image: the folder of a Dockerfile or a compose `build`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DockerContext {
+    /// Repository-relative folder (`""` for the root).
+    pub dir: String,
+    /// Patterns of its `.dockerignore`, when there is one.
+    pub dockerignore: Option<Vec<String>>,
+    /// `.env` files (not examples/templates) present in the folder tree, on disk.
+    pub env_files: Vec<String>,
+}
+
+/// A Kubernetes `Secret` manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct K8sSecret {
+    /// The `stringData:` or `data:` key (the first present).
+    pub span: Span,
+    /// `metadata.name`.
+    pub name: String,
+    /// Entries: name, value as written (`data` values base64-decoded when they decode to
+    /// text), `value_from` = `data` or `stringData`.
+    pub entries: Vec<EnvDecl>,
+}
+
+/// Evidence of a database backup procedure (a script, a job, a document).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupEvidence {
+    /// Where it is.
+    pub span: Span,
+    /// What was recognised (`pg_dump`, `velero`, `backup script`...).
+    pub what: String,
+}
+
+/// A database transaction opened by hand in one function (`client.query('BEGIN')`,
+/// `db.Begin()`/`BeginTx`, `cursor.execute("BEGIN")`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transaction {
+    /// The call that opens it.
+    pub span: Span,
+    /// Call as written (`client.query`, `db.BeginTx`).
+    pub api: String,
+    /// The first commit in the same function, when any.
+    pub commit: Option<Span>,
+    /// The first rollback in the same function, when any.
+    pub rollback: Option<Span>,
+    /// Whether a rollback runs on the error path: in a `catch`/`except`/`finally` block, in an
+    /// `if err != nil` branch, deferred (`defer tx.Rollback()`), or the transaction is handed
+    /// to a helper that is known to roll back (`client.transaction(...)` is not recorded).
+    pub rollback_on_error: bool,
+    /// Whether the function can leave between the begin and the commit without committing:
+    /// a call that can throw between them (JS, Python), or a `return` between them (Go).
+    pub exits_before_commit: bool,
+    /// The enclosing function, when any.
+    pub function_span: Option<Span>,
+}
+
+/// A page size read from the request (`req.query.limit`, a FastAPI `limit: int` parameter,
+/// `request.args.get("limit")`, `r.URL.Query().Get("limit")`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestLimit {
+    /// Where it is read.
+    pub span: Span,
+    /// Parameter name (`limit`, `page_size`, `per_page`, `take`).
+    pub name: String,
+    /// Variable holding it in the handler, when assigned.
+    pub var: Option<String>,
+    /// Whether an upper bound is applied before use: `Math.min`/`min()`, a comparison with
+    /// the variable, `le=`/`lt=` in `Query(...)`, a validation schema `.max(...)`.
+    pub bounded: bool,
+    /// The query call (SQL execution or ORM `limit`/`take` call) the value reaches in the
+    /// same function, when seen.
+    pub query: Option<Span>,
+}
+
+/// A job added to a queue (BullMQ/Bull `queue.add`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobEnqueue {
+    /// The call.
+    pub span: Span,
+    /// Call as written (`emailQueue.add`).
+    pub api: String,
+    /// Queue variable (`emailQueue`).
+    pub queue_var: String,
+    /// Job option names given (`attempts`, `backoff`, `removeOnFail`).
+    pub options: Vec<String>,
+    /// Whether options come from something not visible here (a variable, a spread).
+    pub options_opaque: bool,
+}
+
+/// Debug output left in code: `debugger;`, `breakpoint()`/`pdb.set_trace()`, prints whose
+/// text starts with `DEBUG`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DebugOutput {
+    /// The statement or call.
+    pub span: Span,
+    /// `debugger`, `breakpoint`, `debug-print`.
+    pub kind: String,
+    /// Call as written (`console.log`, `print`, `fmt.Println`), or the statement keyword.
+    pub api: String,
+    /// Whether it sits under a condition that reads a debug flag, a log level or the
+    /// environment (`if (process.env.DEBUG)`, `if settings.DEBUG:`, `if debug {`).
+    pub gated: bool,
+}
+
+/// A log or print call that outputs a whole configuration or environment object, or a
+/// value whose name says it is a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigLog {
+    /// The call.
+    pub span: Span,
+    /// Call as written (`console.log`, `logger.info`, `print`, `log.Printf`).
+    pub api: String,
+    /// The argument as written (`process.env`, `config`, `settings.__dict__`, `jwtSecret`).
+    pub what: String,
+    /// `env` (the whole environment), `config` (a configuration object), `name` (a plain
+    /// identifier or member, for the rule to judge by its name).
+    pub kind: String,
+}
+
+/// A database query run inside a loop over the rows of another query (an N+1 pattern).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueryInLoop {
+    /// The query call inside the loop.
+    pub span: Span,
+    /// Call as written (`pool.query`, `prisma.order.findMany`, `db.QueryRow`).
+    pub api: String,
+    /// The loop (`for ... of rows`, `rows.map(async ...)`, `for rows.Next()`).
+    pub loop_span: Span,
+    /// The query whose results the loop iterates.
+    pub source: Span,
+}
+
+/// A rate limiter (express-rate-limit, rate-limiter-flexible, slowapi, flask-limiter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RateLimiter {
+    /// The construction.
+    pub span: Span,
+    /// Constructor as written (`new RateLimiterRedis`, `rateLimit`, `Limiter`).
+    pub api: String,
+    /// Where it falls back to an in-memory store when the shared store fails, when it does
+    /// (`insuranceLimiter: new RateLimiterMemory(...)`, `store: redis ? new RedisStore() :
+    /// undefined`, `in_memory_fallback_enabled=True`).
+    pub memory_fallback: Option<Span>,
+}
+
+/// A handler of failed jobs (`worker.on('failed')`, `queueEvents.on('failed')`,
+/// `@task_failure.connect`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobFailureHandler {
+    /// The registration.
+    pub span: Span,
+    /// Registration as written (`worker.on`).
+    pub api: String,
+}
+
+/// Guards declared on a handler function itself rather than at its route registration:
+/// FastAPI parameter dependencies (`user: CurrentUser`, `Depends(get_current_user)`,
+/// `Security(...)`), header parameters (`x_admin_token: str = Header()`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HandlerGuard {
+    /// The handler function (same span as the route's `handler.span`).
+    pub span: Span,
+    /// Names found: dependency targets (`get_current_user`), annotated type aliases
+    /// (`CurrentUser`), `header:<param>` for header parameters.
+    pub names: Vec<String>,
+}
+
+/// A JWT sign, verify or decode call (`jwt.sign`, `jwt.verify`, `jwt.decode`, PyJWT
+/// `jwt.encode`/`jwt.decode`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JwtCall {
+    /// The call.
+    pub span: Span,
+    /// Call as written (`jwt.sign`).
+    pub api: String,
+    /// `sign`, `verify` or `decode` (decode without verification, JS `jwt.decode`).
+    pub op: String,
+    /// Option names given (object keys, keyword arguments; PyJWT payload keys such as `exp`
+    /// are listed as `payload.exp`).
+    pub options: Vec<String>,
+    /// Whether options come from something not visible here (a variable, a spread).
+    pub options_opaque: bool,
+    /// Enclosing function, when any.
+    pub function: Option<Span>,
+    /// Whether the payload takes values from the request (`req.body`, destructured body
+    /// fields), for `sign`.
+    pub payload_from_request: bool,
+    /// Whether the enclosing function checks a credential (password compare/verify, an
+    /// OTP/code check, a user lookup by credentials) before signing.
+    pub function_checks_credential: bool,
+}
+
+/// A request body reader or parser and the size cap it applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BodyRead {
+    /// The parser construction or read call.
+    pub span: Span,
+    /// Call as written (`express.json`, `bodyParser.json`, `multer`, `json.NewDecoder`,
+    /// `io.ReadAll`).
+    pub api: String,
+    /// The cap as written (`'50mb'`, `10 * 1024 * 1024`), when given.
+    pub limit: Option<String>,
+    /// The cap in bytes, when it could be computed.
+    pub limit_bytes: Option<u64>,
+    /// Whether nothing caps the size: a parser with no default cap and no limit given
+    /// (multer without `limits.fileSize`), or a Go handler reading `r.Body` with no
+    /// `http.MaxBytesReader`/`io.LimitReader` in the same function.
+    pub unbounded: bool,
+}
+
+/// Error details sent to clients, or a framework debug mode that does so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorExposure {
+    /// The response call or setting.
+    pub span: Span,
+    /// Call or setting as written (`c.JSON`, `http.Error`, `res.json`, `HTTPException`,
+    /// `FastAPI(debug=True)`).
+    pub api: String,
+    /// What is exposed: `err.Error()`, `err.stack`, `err.message`, `str(exc)`, `debug`.
+    pub what: String,
 }
 
 /// All facts of a project (or of one file, before merging).
@@ -648,6 +1192,64 @@ pub struct Facts {
     pub k8s_workloads: Vec<K8sWorkload>,
     /// Scheduled jobs.
     pub scheduled_jobs: Vec<ScheduledJob>,
+    /// WebSocket servers.
+    pub websocket_servers: Vec<WebSocketServer>,
+    /// WebSocket clients.
+    pub websocket_clients: Vec<WebSocketClient>,
+    /// Paid third-party API calls.
+    pub paid_api_calls: Vec<PaidApiCall>,
+    /// Compose services.
+    pub compose_services: Vec<ComposeService>,
+    /// CI pipelines.
+    pub ci_pipelines: Vec<CiPipeline>,
+    /// `package.json` scripts.
+    pub package_scripts: Vec<PackageScript>,
+    /// Dependabot / Renovate configurations.
+    pub dependency_update_configs: Vec<DependencyUpdateConfig>,
+    /// tsconfig files.
+    pub tsconfigs: Vec<TsConfig>,
+    /// Coverage reports.
+    pub coverage_reports: Vec<CoverageReport>,
+    /// Coverage thresholds.
+    pub coverage_thresholds: Vec<CoverageThreshold>,
+    /// Skipped tests.
+    pub test_skips: Vec<TestSkip>,
+    /// Table definitions by schema sources.
+    pub schema_defs: Vec<SchemaDef>,
+    /// Schema created from models at run time.
+    pub schema_syncs: Vec<SchemaSync>,
+    /// Migration folders.
+    pub migration_dirs: Vec<MigrationDir>,
+    /// Container build contexts.
+    pub docker_contexts: Vec<DockerContext>,
+    /// Backup procedures.
+    pub backup_evidence: Vec<BackupEvidence>,
+    /// Kubernetes `Secret` manifests.
+    pub k8s_secrets: Vec<K8sSecret>,
+    /// Hand-opened database transactions.
+    pub transactions: Vec<Transaction>,
+    /// Page sizes read from requests.
+    pub request_limits: Vec<RequestLimit>,
+    /// Jobs added to queues.
+    pub job_enqueues: Vec<JobEnqueue>,
+    /// Failed-job handlers.
+    pub job_failure_handlers: Vec<JobFailureHandler>,
+    /// Rate limiters.
+    pub rate_limiters: Vec<RateLimiter>,
+    /// Queries run in loops over query results.
+    pub queries_in_loops: Vec<QueryInLoop>,
+    /// Debug output leftovers.
+    pub debug_outputs: Vec<DebugOutput>,
+    /// Config, env or secret values written to logs.
+    pub config_logs: Vec<ConfigLog>,
+    /// Guards declared on handler functions.
+    pub handler_guards: Vec<HandlerGuard>,
+    /// JWT sign/verify/decode calls.
+    pub jwt_calls: Vec<JwtCall>,
+    /// Error details sent to clients.
+    pub error_exposures: Vec<ErrorExposure>,
+    /// Request body readers and their caps.
+    pub body_reads: Vec<BodyRead>,
 }
 
 impl Facts {
@@ -674,6 +1276,35 @@ impl Facts {
             dockerfiles,
             k8s_workloads,
             scheduled_jobs,
+            websocket_servers,
+            websocket_clients,
+            paid_api_calls,
+            compose_services,
+            ci_pipelines,
+            package_scripts,
+            dependency_update_configs,
+            tsconfigs,
+            coverage_reports,
+            coverage_thresholds,
+            test_skips,
+            schema_defs,
+            schema_syncs,
+            migration_dirs,
+            docker_contexts,
+            backup_evidence,
+            k8s_secrets,
+            transactions,
+            request_limits,
+            job_enqueues,
+            job_failure_handlers,
+            rate_limiters,
+            queries_in_loops,
+            debug_outputs,
+            config_logs,
+            handler_guards,
+            jwt_calls,
+            error_exposures,
+            body_reads,
         } = other;
         self.routes.extend(routes);
         self.mounts.extend(mounts);
@@ -695,6 +1326,35 @@ impl Facts {
         self.dockerfiles.extend(dockerfiles);
         self.k8s_workloads.extend(k8s_workloads);
         self.scheduled_jobs.extend(scheduled_jobs);
+        self.websocket_servers.extend(websocket_servers);
+        self.websocket_clients.extend(websocket_clients);
+        self.paid_api_calls.extend(paid_api_calls);
+        self.compose_services.extend(compose_services);
+        self.ci_pipelines.extend(ci_pipelines);
+        self.package_scripts.extend(package_scripts);
+        self.dependency_update_configs.extend(dependency_update_configs);
+        self.tsconfigs.extend(tsconfigs);
+        self.coverage_reports.extend(coverage_reports);
+        self.coverage_thresholds.extend(coverage_thresholds);
+        self.test_skips.extend(test_skips);
+        self.schema_defs.extend(schema_defs);
+        self.schema_syncs.extend(schema_syncs);
+        self.migration_dirs.extend(migration_dirs);
+        self.docker_contexts.extend(docker_contexts);
+        self.backup_evidence.extend(backup_evidence);
+        self.k8s_secrets.extend(k8s_secrets);
+        self.handler_guards.extend(handler_guards);
+        self.jwt_calls.extend(jwt_calls);
+        self.error_exposures.extend(error_exposures);
+        self.body_reads.extend(body_reads);
+        self.transactions.extend(transactions);
+        self.request_limits.extend(request_limits);
+        self.job_enqueues.extend(job_enqueues);
+        self.job_failure_handlers.extend(job_failure_handlers);
+        self.rate_limiters.extend(rate_limiters);
+        self.queries_in_loops.extend(queries_in_loops);
+        self.debug_outputs.extend(debug_outputs);
+        self.config_logs.extend(config_logs);
     }
 
     /// Whether no fact was found.
@@ -719,5 +1379,34 @@ impl Facts {
             && self.dockerfiles.is_empty()
             && self.k8s_workloads.is_empty()
             && self.scheduled_jobs.is_empty()
+            && self.websocket_servers.is_empty()
+            && self.websocket_clients.is_empty()
+            && self.paid_api_calls.is_empty()
+            && self.compose_services.is_empty()
+            && self.ci_pipelines.is_empty()
+            && self.package_scripts.is_empty()
+            && self.dependency_update_configs.is_empty()
+            && self.tsconfigs.is_empty()
+            && self.coverage_reports.is_empty()
+            && self.coverage_thresholds.is_empty()
+            && self.test_skips.is_empty()
+            && self.schema_defs.is_empty()
+            && self.schema_syncs.is_empty()
+            && self.migration_dirs.is_empty()
+            && self.docker_contexts.is_empty()
+            && self.backup_evidence.is_empty()
+            && self.k8s_secrets.is_empty()
+            && self.handler_guards.is_empty()
+            && self.jwt_calls.is_empty()
+            && self.error_exposures.is_empty()
+            && self.body_reads.is_empty()
+            && self.transactions.is_empty()
+            && self.request_limits.is_empty()
+            && self.job_enqueues.is_empty()
+            && self.job_failure_handlers.is_empty()
+            && self.rate_limiters.is_empty()
+            && self.queries_in_loops.is_empty()
+            && self.debug_outputs.is_empty()
+            && self.config_logs.is_empty()
     }
 }

@@ -212,6 +212,10 @@ impl Lang {
         if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
             return Some(Lang::DotEnv);
         }
+        if lower == "procfile" {
+            // Heroku-style process declarations: a deployment method of its own.
+            return Some(Lang::Text);
+        }
         if lower == "go.mod" {
             return Some(Lang::GoMod);
         }

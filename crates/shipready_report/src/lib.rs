@@ -1,6 +1,13 @@
-//! Renderers over one [`shipready_assess::Assessment`]: terminal and JSON. None of them
-//! recomputes anything; they only format.
+//! Renderers over one [`shipready_assess::Assessment`]: terminal, JSON, Markdown, HTML, and the
+//! remediation plan. None of them recomputes anything; they only format.
 #![warn(missing_docs)]
 
+mod common;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod plan;
+pub mod sarif;
 pub mod terminal;
+
+pub use common::today_utc;

@@ -12,12 +12,23 @@ mod meta;
 pub mod vocab;
 
 pub mod availability;
+pub mod config;
+pub mod consistency;
 pub mod containers;
+pub mod cost;
+pub mod data;
+pub mod delivery;
+pub mod maintainability;
 pub mod observability;
 pub mod reliability;
+pub mod secrets;
 pub mod security;
+pub mod testing;
 
-pub use engine::{RawFinding, RuleContext, RuleOutput, RunOptions, Suppressed, locate, run};
+pub use engine::{
+    Date, ExpiredSuppression, RawFinding, RuleContext, RuleOutput, RunOptions, Suppressed,
+    SuppressionKind, UnusedSuppression, Waiver, locate, path_matches, run,
+};
 pub use meta::{Rule, RuleMeta};
 
 /// Every rule, in code order within each family.
@@ -28,6 +39,14 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
     rules.extend_from_slice(availability::RULES);
     rules.extend_from_slice(containers::RULES);
     rules.extend_from_slice(observability::RULES);
+    rules.extend_from_slice(cost::RULES);
+    rules.extend_from_slice(secrets::RULES);
+    rules.extend_from_slice(config::RULES);
+    rules.extend_from_slice(delivery::RULES);
+    rules.extend_from_slice(testing::RULES);
+    rules.extend_from_slice(data::RULES);
+    rules.extend_from_slice(maintainability::RULES);
+    rules.extend_from_slice(consistency::RULES);
     rules
 }
 

@@ -79,12 +79,18 @@ pub fn is_secret_name(name: &str) -> bool {
         "salt",
         "privatekey",
         "signingkey",
+        "passphrase",
     ];
-    if parts.iter().any(|p| SECRET_WORDS.contains(p)) {
+    // The secret word names what the value is only when it ends the name:
+    // `RESET_TOKEN_EXPIRE_HOURS` is a number about a token, not a token.
+    let Some(last) = parts.last() else {
+        return false;
+    };
+    if SECRET_WORDS.contains(last) {
         return true;
     }
-    // `API_KEY`, `PRIVATE_KEY`, `ENCRYPTION_KEY`, `SIGNING_KEY`, `ACCESS_KEY` (not `_KEY_ID`).
-    parts.last() == Some(&"key")
+    // `API_KEY`, `PRIVATE_KEY`, `SECRET_KEY`, `SIGNING_KEY`, `ACCESS_KEY` (not `_KEY_ID`).
+    (*last == "key"
         && parts.len() >= 2
         && matches!(
             parts[parts.len() - 2],
@@ -101,7 +107,7 @@ pub fn is_secret_name(name: &str) -> bool {
                 | "auth"
                 | "license"
                 | "webhook"
-        )
+        ))
         || lower == "secret_key_base"
 }
 
@@ -196,6 +202,362 @@ pub const HEALTH_LIBRARIES: &[&str] = &[
     "github.com/tavsec/gin-healthcheck",
 ];
 
+/// Structured logging libraries (npm, PyPI, Go module or import names).
+pub const STRUCTURED_LOGGERS: &[&str] = &[
+    "pino",
+    "pino-http",
+    "nestjs-pino",
+    "winston",
+    "nest-winston",
+    "express-winston",
+    "bunyan",
+    "tslog",
+    "roarr",
+    "@google-cloud/logging-winston",
+    "@google-cloud/logging-bunyan",
+    // Fastify ships pino as its logger.
+    "fastify",
+    "structlog",
+    "loguru",
+    "python-json-logger",
+    "pythonjsonlogger",
+    "json-log-formatter",
+    "json_log_formatter",
+    "ecs-logging",
+    "ecs_logging",
+    "log/slog",
+    "golang.org/x/exp/slog",
+    "go.uber.org/zap",
+    "github.com/rs/zerolog",
+    "github.com/sirupsen/logrus",
+    "github.com/apex/log",
+    "github.com/hashicorp/go-hclog",
+    "github.com/go-kit/log",
+    "github.com/go-kit/kit/log",
+    "github.com/go-logr/logr",
+    "github.com/charmbracelet/log",
+    "k8s.io/klog/v2",
+];
+
+/// Error tracking and APM libraries that report exceptions.
+pub const ERROR_TRACKERS: &[&str] = &[
+    "@sentry/",
+    "sentry-sdk",
+    "sentry_sdk",
+    "raven",
+    "github.com/getsentry/sentry-go",
+    "rollbar",
+    "github.com/rollbar/rollbar-go",
+    "@bugsnag/",
+    "bugsnag",
+    "github.com/bugsnag/bugsnag-go",
+    "@honeybadger-io/",
+    "honeybadger",
+    "github.com/honeybadger-io/honeybadger-go",
+    "@airbrake/",
+    "airbrake",
+    "pybrake",
+    "raygun",
+    "raygun4py",
+    "newrelic",
+    "github.com/newrelic/go-agent",
+    "dd-trace",
+    "ddtrace",
+    "gopkg.in/DataDog/dd-trace-go.v1",
+    "github.com/DataDog/dd-trace-go",
+    "elastic-apm-node",
+    "elasticapm",
+    "elastic-apm",
+    "go.elastic.co/apm",
+    "@appsignal/",
+    "appsignal",
+    "@highlight-run/",
+    "@opentelemetry/sdk-node",
+    "@opentelemetry/sdk-trace-node",
+    "@opentelemetry/sdk-trace-base",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/exporter-trace-otlp-grpc",
+    "@opentelemetry/exporter-trace-otlp-proto",
+    "opentelemetry-sdk",
+    "opentelemetry.sdk",
+    "opentelemetry-exporter-otlp",
+    "opentelemetry.exporter",
+    "opentelemetry-instrumentation",
+    "go.opentelemetry.io/otel/sdk",
+    "go.opentelemetry.io/otel/exporters",
+];
+
+/// Metrics libraries (and the Go `expvar` package).
+pub const METRICS_LIBRARIES: &[&str] = &[
+    "prom-client",
+    "express-prom-bundle",
+    "express-prometheus-middleware",
+    "prometheus-api-metrics",
+    "fastify-metrics",
+    "@willsoto/nestjs-prometheus",
+    "@opentelemetry/sdk-metrics",
+    "@opentelemetry/exporter-prometheus",
+    "@opentelemetry/exporter-metrics-otlp-http",
+    "@opentelemetry/exporter-metrics-otlp-grpc",
+    "@opentelemetry/sdk-node",
+    "hot-shots",
+    "node-statsd",
+    "statsd",
+    "datadog-metrics",
+    "@datadog/datadog-api-client",
+    "prometheus_client",
+    "prometheus-client",
+    "prometheus-fastapi-instrumentator",
+    "prometheus_fastapi_instrumentator",
+    "starlette-exporter",
+    "starlette_exporter",
+    "starlette-prometheus",
+    "django-prometheus",
+    "django_prometheus",
+    "prometheus-flask-exporter",
+    "prometheus_flask_exporter",
+    "aioprometheus",
+    "datadog",
+    "opentelemetry-sdk",
+    "opentelemetry.sdk.metrics",
+    "opentelemetry-exporter-prometheus",
+    "github.com/prometheus/client_golang",
+    "expvar",
+    "go.opentelemetry.io/otel/metric",
+    "go.opentelemetry.io/otel/sdk/metric",
+    "github.com/DataDog/datadog-go",
+    "github.com/armon/go-metrics",
+    "github.com/hashicorp/go-metrics",
+    "github.com/rcrowley/go-metrics",
+    "github.com/VictoriaMetrics/metrics",
+    "github.com/uber-go/tally",
+    "newrelic",
+    "github.com/newrelic/go-agent",
+    "dd-trace",
+    "ddtrace",
+];
+
+/// Libraries that assign or propagate request / correlation ids (tracing included).
+pub const REQUEST_ID_LIBRARIES: &[&str] = &[
+    "express-request-id",
+    "express-request-context",
+    "cls-rtracer",
+    "correlation-id",
+    "express-correlation-id",
+    "@nestjs/cls",
+    "nestjs-cls",
+    "pino-http",
+    "nestjs-pino",
+    // Fastify assigns `request.id` by itself.
+    "fastify",
+    "hono/request-id",
+    "@opentelemetry/",
+    "dd-trace",
+    "asgi-correlation-id",
+    "asgi_correlation_id",
+    "starlette-context",
+    "starlette_context",
+    "django-guid",
+    "django_guid",
+    "django-log-request-id",
+    "log_request_id",
+    "django-request-id",
+    "flask-request-id",
+    "flask-request-id-header",
+    "opentelemetry-instrumentation",
+    "opentelemetry.instrumentation",
+    "ddtrace",
+    "github.com/gin-contrib/requestid",
+    "github.com/gofiber/fiber/v2/middleware/requestid",
+    "github.com/gofiber/fiber/v3/middleware/requestid",
+    "go.opentelemetry.io/contrib",
+    "go.opentelemetry.io/otel/propagation",
+    "gopkg.in/DataDog/dd-trace-go.v1",
+    "github.com/DataDog/dd-trace-go",
+];
+
+/// Whether a middleware name assigns a request id (`middleware.RequestID`, `requestId()`).
+pub fn is_request_id_middleware(name: &str) -> bool {
+    let lower: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    [
+        "requestid",
+        "correlationid",
+        "traceid",
+        "reqid",
+        "requestcontext",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// Circuit-breaker and retry libraries (and HTTP clients that retry by themselves).
+pub const RESILIENCE_LIBRARIES: &[&str] = &[
+    "opossum",
+    "cockatiel",
+    "brakes",
+    "mollitia",
+    "axios-retry",
+    "retry-axios",
+    "p-retry",
+    "async-retry",
+    "promise-retry",
+    "fetch-retry",
+    "got",
+    "ky",
+    "@nestjs/axios-retry",
+    "pybreaker",
+    "circuitbreaker",
+    "aiobreaker",
+    "purgatory",
+    "tenacity",
+    "backoff",
+    "retrying",
+    "retry",
+    "stamina",
+    "urllib3.util.retry",
+    "urllib3.util.Retry",
+    "urllib3.Retry",
+    "requests.adapters.Retry",
+    "httpx-retries",
+    "github.com/sony/gobreaker",
+    "github.com/failsafe-go/failsafe-go",
+    "github.com/afex/hystrix-go",
+    "github.com/eapache/go-resiliency",
+    "github.com/slok/goresilience",
+    "github.com/hashicorp/go-retryablehttp",
+    "github.com/cenkalti/backoff",
+    "github.com/avast/retry-go",
+    "github.com/sethvargo/go-retry",
+    "github.com/rubyist/circuitbreaker",
+    "github.com/mercari/go-circuitbreaker",
+];
+
+/// Whether a library name matches an entry of a list: equal, or under it (`@sentry/` prefix,
+/// a Go package below a module, a Python submodule). Python names compare with `-`/`_` folded.
+pub fn library_matches(name: &str, list: &[&str]) -> bool {
+    let fold = |s: &str| s.to_ascii_lowercase().replace('_', "-");
+    let n = fold(name);
+    list.iter().any(|entry| {
+        let e = fold(entry);
+        if e.ends_with('/') {
+            return n.starts_with(&e);
+        }
+        n == e
+            || n.strip_prefix(&e)
+                .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('.'))
+    })
+}
+
+/// Container images of databases, caches and brokers (the repository part of an image
+/// reference, without registry or tag): ports of these are internal, and their data needs
+/// backups.
+pub const DATASTORE_IMAGES: &[&str] = &[
+    "postgres",
+    "postgis",
+    "timescaledb",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "mongodb",
+    "redis",
+    "redis-stack",
+    "redis-stack-server",
+    "valkey",
+    "keydb",
+    "dragonfly",
+    "memcached",
+    "rabbitmq",
+    "kafka",
+    "cp-kafka",
+    "zookeeper",
+    "cp-zookeeper",
+    "nats",
+    "elasticsearch",
+    "opensearch",
+    "cassandra",
+    "scylla",
+    "clickhouse-server",
+    "couchdb",
+    "cockroach",
+    "etcd",
+    "neo4j",
+    "influxdb",
+    "mssql-server",
+    "minio",
+];
+
+/// Images among [`DATASTORE_IMAGES`] that hold durable data (databases, not caches).
+pub const DATABASE_IMAGES: &[&str] = &[
+    "postgres",
+    "postgis",
+    "timescaledb",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "mongodb",
+    "cassandra",
+    "scylla",
+    "clickhouse-server",
+    "couchdb",
+    "cockroach",
+    "neo4j",
+    "influxdb",
+    "mssql-server",
+];
+
+/// The repository name of an image reference (`docker.io/library/postgres:16-alpine` ->
+/// `postgres`, `bitnami/redis@sha256:...` -> `redis`).
+pub fn image_name(image: &str) -> &str {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    let last = no_digest.rsplit('/').next().unwrap_or(no_digest);
+    last.split(':').next().unwrap_or(last)
+}
+
+/// Whether an image is one of `list` (by [`image_name`], case-insensitive).
+pub fn image_in(image: &str, list: &[&str]) -> bool {
+    let name = image_name(image).to_ascii_lowercase();
+    list.contains(&name.as_str())
+}
+
+/// Whether a configured value is a placeholder or a reference rather than a real secret
+/// (`change-me`, `changeit`, `<your-key>`, `${VAR}`, `xxxx`).
+pub fn is_placeholder_value(value: &str) -> bool {
+    let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    let lower = v.to_ascii_lowercase();
+    v.len() < 6
+        || v.contains("${")
+        || v.contains("$(")
+        || v.contains("{{")
+        || v.starts_with('<')
+        || [
+            "change",
+            "replace",
+            "example",
+            "placeholder",
+            "your",
+            "xxx",
+            "dummy",
+            "fixme",
+            "password",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+        || [
+            "secret", "password", "passw0rd", "test", "testing", "insecure", "sample", "todo",
+            "default", "admin", "root", "postgres", "mysql", "mongo", "redis", "guest", "rabbitmq",
+            "user", "pass", "pwd",
+        ]
+        .contains(&lower.as_str())
+        || v.chars().all(|c| c == v.chars().next().unwrap_or(' '))
+        // `GOOGLE_API_KEY_VAL`: a name for a later substitution, not a value.
+        || v.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+            && v.contains('_')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,6 +598,19 @@ mod tests {
         assert!(is_health_path("/api/health"));
         assert!(!is_health_path("/api/healthy-recipes"));
         assert!(!is_health_path("/users"));
+    }
+
+    #[test]
+    fn library_names() {
+        assert!(library_matches("@sentry/node", ERROR_TRACKERS));
+        assert!(library_matches("sentry_sdk", ERROR_TRACKERS));
+        assert!(library_matches(
+            "github.com/prometheus/client_golang/prometheus",
+            METRICS_LIBRARIES
+        ));
+        assert!(library_matches("log/slog", STRUCTURED_LOGGERS));
+        assert!(!library_matches("pinout", STRUCTURED_LOGGERS));
+        assert!(!library_matches("gotham", RESILIENCE_LIBRARIES));
     }
 
     #[test]

@@ -44,7 +44,7 @@ fn codes_slugs_and_names_agree() {
         let family =
             common::family_of(m.code).unwrap_or_else(|| panic!("unknown prefix {}", m.code));
         assert!(
-            m.code.len() >= 6
+            m.code.len() >= 5
                 && m.code[m.code.len() - 3..]
                     .chars()
                     .all(|c| c.is_ascii_digit()),
@@ -212,9 +212,38 @@ fn example_file(lang: &str) -> Option<(&'static str, Option<(&'static str, &'sta
             Some(("go.mod", "module example.com/x\n\ngo 1.22\n")),
         ),
         "dockerfile" => ("Dockerfile", None),
+        "dotenv" => (".env", None),
         "yaml" => ("deploy/app.yaml", None),
         _ => return None,
     })
+}
+
+/// Writes a `tree` example: files introduced by `==> path <==` lines.
+fn write_tree(root: &Path, code: &str) {
+    let mut current: Option<(String, String)> = None;
+    let flush = |cur: Option<(String, String)>| {
+        if let Some((path, text)) = cur {
+            let p = root.join(path);
+            if let Some(parent) = p.parent() {
+                std::fs::create_dir_all(parent).expect("mkdir");
+            }
+            std::fs::write(&p, text).expect("write example");
+        }
+    };
+    for line in code.lines() {
+        if let Some(path) = line
+            .trim()
+            .strip_prefix("==> ")
+            .and_then(|l| l.strip_suffix(" <=="))
+        {
+            flush(current.take());
+            current = Some((path.trim().to_string(), String::new()));
+        } else if let Some((_, text)) = current.as_mut() {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    flush(current);
 }
 
 #[test]
@@ -228,9 +257,22 @@ fn doc_examples_behave() {
             if kind != "bad" && kind != "good" {
                 continue;
             }
+            let dir = tempfile::tempdir().expect("tempdir");
+            // `tree`: several files, each introduced by a `==> path <==` line.
+            if lang == "tree" {
+                write_tree(dir.path(), &code);
+                let (_, out) = common::run_rule(dir.path(), rule);
+                let n = out.findings.iter().filter(|f| f.rule == m.code).count();
+                let expected = usize::from(kind == "bad");
+                assert_eq!(
+                    n, expected,
+                    "{} `{info}` example gave {n} findings, expected {expected}:\n{code}\nfindings: {:#?}",
+                    m.code, out.findings
+                );
+                continue;
+            }
             let (name, manifest) = example_file(lang)
                 .unwrap_or_else(|| panic!("{}: unknown example language `{lang}`", m.code));
-            let dir = tempfile::tempdir().expect("tempdir");
             let path = dir.path().join(name);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).expect("mkdir");

@@ -347,12 +347,11 @@ pub fn read_text(path: &Path, lang: Lang, max: u64) -> Result<String, ReadSkip> 
 
 /// Markers code generators write in a file's first lines.
 fn generated_marker(text: &str) -> Option<String> {
-    let head = &text[..text.len().min(1024)];
-    let head_end = head
-        .char_indices()
-        .last()
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let head = &text[..head_end];
+    let mut end = text.len().min(1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
     for marker in [
         "Code generated",
         "DO NOT EDIT",
@@ -397,6 +396,13 @@ mod tests {
         assert!(is_minified(&line));
         let normal = "const a = 1;\n".repeat(1000);
         assert!(!is_minified(&normal));
+    }
+
+    #[test]
+    fn generated_detection_on_multibyte_boundary() {
+        // Byte 1024 falls inside a three-byte character.
+        let text = format!("{}\u{20ac}{}", "a".repeat(1023), "b".repeat(100));
+        assert!(generated_marker(&text).is_none());
     }
 
     #[test]

@@ -17,30 +17,65 @@ pub fn demo() -> PathBuf {
 
 /// Runs shipready with `args`, killing it after `limit` (a hang fails the test).
 pub fn run(args: &[&str], limit: Duration) -> Output {
+    run_env(args, &[], limit)
+}
+
+/// Runs shipready with `args` and extra environment variables.
+pub fn run_env(args: &[&str], envs: &[(&str, &str)], limit: Duration) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_shipready"))
         .args(args)
+        // Scans of shared fixtures must not write run history (tests/history.rs turns it on).
+        .env("SHIPREADY_NO_HISTORY", "1")
+        .envs(envs.iter().copied())
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn shipready");
+    // Drain both pipes while waiting: a report larger than the pipe buffer must not block.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out_reader = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    );
+    let err_reader = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    );
     let started = Instant::now();
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            break;
+    let status = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status;
         }
         if started.elapsed() > limit {
             let _ = child.kill();
-            let out = child.wait_with_output().expect("wait");
+            let _ = child.wait();
+            let stderr = err_reader.join().unwrap_or_default();
             panic!(
                 "shipready {args:?} did not finish within {limit:?}\nstderr: {}",
-                String::from_utf8_lossy(&out.stderr)
+                String::from_utf8_lossy(&stderr)
             );
         }
         std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out_reader.join().unwrap_or_default(),
+        stderr: err_reader.join().unwrap_or_default(),
     }
-    child.wait_with_output().expect("wait")
 }
 
 /// Runs a JSON scan of `path` and parses it.
@@ -64,4 +99,16 @@ pub fn without_timing(mut v: serde_json::Value) -> serde_json::Value {
         o.remove("timing");
     }
     v
+}
+
+/// Writes `text` to `rel` under `dir`, creating folders.
+pub fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+/// Standard error as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }

@@ -6,9 +6,15 @@
 //! documents plug in next to [`k8s`] by reading the same parsed [`Doc`]. Nothing here recurses
 //! on input depth: the parsers build flat arenas and extractors walk fixed paths.
 
+mod ci;
+mod compose;
+pub mod coverage;
+mod delivery;
 mod docker;
 mod k8s;
 mod manifests;
+pub mod project;
+pub(crate) mod schema;
 
 use shipready_model::{Facts, Lang};
 pub use shipready_syntax::config::ConfigError;
@@ -31,6 +37,11 @@ fn is_helm_template(cx: &FileCtx<'_>) -> bool {
     in_templates && cx.text.contains("{{")
 }
 
+/// Coverage thresholds in code config files (`jest.config.ts`, `vitest.config.ts`).
+pub(crate) fn coverage_thresholds_in_code(cx: &FileCtx<'_>, out: &mut Facts) {
+    delivery::coverage_thresholds_in_text(cx, out);
+}
+
 /// Extracts the facts of one non-code file.
 pub fn extract(cx: &FileCtx<'_>, out: &mut Facts) -> Result<(), ConfigError> {
     let name = file_name(cx.path);
@@ -39,8 +50,14 @@ pub fn extract(cx: &FileCtx<'_>, out: &mut Facts) -> Result<(), ConfigError> {
             if name == "package.json" {
                 let doc = parse_json(cx.text)?;
                 manifests::package_json(cx, &doc, out);
+                delivery::package_json(cx, &doc, out);
+                delivery::dependency_update(cx, &name, &doc, out);
             } else if cx.text.len() <= MAX_DATA_JSON {
-                parse_json(cx.text)?;
+                let doc = parse_json(cx.text)?;
+                if delivery::is_tsconfig(&name) {
+                    delivery::tsconfig(cx, &doc, out);
+                }
+                delivery::dependency_update(cx, &name, &doc, out);
             }
         }
         Lang::Yaml => {
@@ -49,14 +66,30 @@ pub fn extract(cx: &FileCtx<'_>, out: &mut Facts) -> Result<(), ConfigError> {
             }
             let doc: Doc = parse_yaml(cx.text)?;
             k8s::extract(cx, &doc, out);
+            delivery::k8s_secrets(cx, &doc, out);
+            if compose::is_compose_path(cx.path) {
+                compose::extract(cx, &doc, out);
+            }
+            if let Some(provider) = ci::provider_of(cx.path) {
+                ci::extract(cx, provider, &doc, out);
+            }
+            delivery::dependency_update(cx, &name, &doc, out);
+            delivery::backup_evidence(cx, out);
         }
         Lang::Toml if name == "pyproject.toml" => {
             let doc = parse_toml(cx.text)?;
             manifests::pyproject(cx, &doc, out);
+            delivery::coverage_thresholds_in_text(cx, out);
         }
         Lang::Requirements => manifests::requirements(cx, out),
         Lang::GoMod => manifests::go_mod(cx, out),
         Lang::Dockerfile => docker::extract(cx, out),
+        Lang::Prisma => delivery::prisma(cx, out),
+        Lang::Markdown => delivery::backup_evidence(cx, out),
+        Lang::Text => {
+            delivery::coverage_thresholds_in_text(cx, out);
+            delivery::backup_evidence(cx, out);
+        }
         _ => {}
     }
     Ok(())

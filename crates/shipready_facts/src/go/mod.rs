@@ -8,7 +8,9 @@
 //! of the file so that routes, declarations, uses and mounts name the same router alike.
 
 mod calls;
+mod reliability;
 mod routes;
+mod security;
 mod sql;
 mod util;
 
@@ -386,6 +388,8 @@ pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
         created_routers: HashSet::new(),
     };
     ex.run(root);
+    reliability::extract(cx, root, out);
+    security::extract(cx, root, out);
 }
 
 impl<'a, 't> Ex<'a, 't> {
@@ -1323,6 +1327,7 @@ impl<'a, 't> Ex<'a, 't> {
             span: self.span(call),
             api,
             body,
+            target: None,
         });
     }
 

@@ -1595,6 +1595,7 @@ fn jobs(js: &Js<'_, '_>, out: &mut Facts) {
             span: js.cx.span(c),
             api,
             body,
+            target: None,
         });
     }
     // NestJS `@Cron(...)` / `@Interval(...)` methods.
@@ -1624,6 +1625,7 @@ fn jobs(js: &Js<'_, '_>, out: &mut Facts) {
                                 span: js.cx.span(*d),
                                 api: format!("@{n}"),
                                 body: Some(js.cx.span(m)),
+                                target: None,
                             });
                         }
                     }

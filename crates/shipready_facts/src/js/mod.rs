@@ -10,7 +10,10 @@
 mod calls;
 mod modules;
 mod process;
+mod realtime;
+pub(crate) mod reliability;
 mod routes;
+mod security;
 mod syntax;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -386,6 +389,9 @@ pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
     routes::extract(&mut js, out);
     process::extract(&mut js, out);
     calls::extract(&js, out);
+    realtime::extract(&js, out);
+    reliability::extract(&js, out);
+    security::extract(&js, out);
     sort_facts(out);
 }
 

@@ -385,6 +385,18 @@ fn signals(js: &Js<'_, '_>, out: &mut Facts) -> Lifecycle {
                     life.global_fns
                         .push((f.start_byte(), f.end_byte(), signals.join(",")));
                 }
+                // Recorded like a signal handler, so rules can tell whether it drains.
+                let s = analyze_shutdown(js, h, &terminators);
+                out.signal_handlers.push(SignalHandler {
+                    span: js.cx.span(c),
+                    signals: signals
+                        .into_iter()
+                        .filter(|s| matches!(s.as_str(), "unhandledRejection" | "uncaughtException"))
+                        .collect(),
+                    closes_server: s.closes_server,
+                    cleanups: s.cleanups,
+                    exits: s.exits,
+                });
                 continue;
             }
             let signals: Vec<String> = signals.into_iter().filter(|s| is_signal(s)).collect();

@@ -10,7 +10,10 @@
 //! resolved only inside the same file (function-local names inside the same function).
 
 mod data;
+mod paid;
+mod reliability;
 mod runtime;
+mod security;
 mod syntax;
 mod web;
 
@@ -367,6 +370,9 @@ pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
     runtime::signals(&mut py, out);
     data::extract(&py, out);
     runtime::extract(&py, out);
+    paid::extract(&py, out);
+    reliability::extract(&py, out);
+    security::extract(&py, out);
     // Families filled by several passes: back to source order (the linker reads uses in order).
     out.middleware_uses
         .sort_by_key(|u| (u.span.start, u.span.end));

@@ -728,10 +728,26 @@ fn scheduled_jobs(py: &Py<'_, '_>, out: &mut Facts) {
             return;
         }
         for pair in named(d).into_iter().filter(|p| p.kind() == "pair") {
+            // `"task": "app.tasks.enrich"` inside the entry's dict.
+            let target = pair
+                .child_by_field_name("value")
+                .map(unwrap)
+                .filter(|v| v.kind() == "dictionary")
+                .and_then(|v| {
+                    named(v).into_iter().find(|e| {
+                        e.kind() == "pair"
+                            && e.child_by_field_name("key")
+                                .and_then(|k| str_value(k, py.src))
+                                .is_some_and(|k| k == "task")
+                    })
+                })
+                .and_then(|e| e.child_by_field_name("value"))
+                .and_then(|v| str_value(v, py.src));
             jobs.push(ScheduledJob {
                 span: py.cx.span(pair),
                 api: "celery-beat".to_string(),
                 body: None,
+                target,
             });
         }
     };
@@ -767,6 +783,7 @@ fn scheduled_jobs(py: &Py<'_, '_>, out: &mut Facts) {
                 span: py.cx.span(*call),
                 api: c.clone(),
                 body: None,
+                target: None,
             });
         } else if last == "add_job" && c.contains('.') {
             let trigger = args
@@ -784,6 +801,7 @@ fn scheduled_jobs(py: &Py<'_, '_>, out: &mut Facts) {
                     span: py.cx.span(*call),
                     api: c.clone(),
                     body: body_of(args.first()),
+                    target: None,
                 });
             }
         } else if last == "do" && c.starts_with("schedule.every") {
@@ -791,6 +809,7 @@ fn scheduled_jobs(py: &Py<'_, '_>, out: &mut Facts) {
                 span: py.cx.span(*call),
                 api: "schedule.every".to_string(),
                 body: body_of(args.first()),
+                target: None,
             });
         }
     }
@@ -813,6 +832,7 @@ fn scheduled_jobs(py: &Py<'_, '_>, out: &mut Facts) {
                     span: py.cx.span(d),
                     api,
                     body: Some(py.cx.span(*def)),
+                    target: None,
                 });
             }
         }
@@ -868,6 +888,7 @@ fn scheduled_jobs(py: &Py<'_, '_>, out: &mut Facts) {
                 span: py.cx.span(*w),
                 api: "while-sleep-loop".to_string(),
                 body: Some(py.cx.span(body)),
+                target: None,
             });
         }
     }

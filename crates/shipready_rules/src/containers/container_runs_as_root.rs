@@ -39,7 +39,9 @@ declare_rule! {
     /// ```
     /// ## Limitations
     /// A user set by the orchestrator (`securityContext.runAsUser`) is not taken into account;
-    /// base images are judged by name only.
+    /// base images are judged by name only. A final stage with no `CMD`/`ENTRYPOINT` of its own
+    /// is taken for a build or code-generation image and not reported, so an image that relies
+    /// on its base image's command (`FROM nginx` + `COPY`) is missed.
     /// ## References
     /// - Docker best practices, USER: https://docs.docker.com/build/building/best-practices/#user
     pub ContainerRunsAsRoot {
@@ -57,12 +59,37 @@ fn is_root_user(user: &str) -> bool {
     name == "root" || name == "0"
 }
 
+/// Base images that already run as an unprivileged user.
 fn nonroot_base(image: &str) -> bool {
     let lower = image.to_ascii_lowercase();
+    let name = lower.trim_start_matches("docker.io/");
     lower.contains(":nonroot")
         || lower.contains("-nonroot")
-        || lower.starts_with("cgr.dev/chainguard/")
-        || lower.contains("/distroless/") && lower.contains("nonroot")
+        || name.starts_with("cgr.dev/chainguard/")
+        || name.starts_with("nginxinc/nginx-unprivileged")
+        || name.starts_with("bitnami/")
+        || name.starts_with("grafana/k6")
+        || name.starts_with("gcr.io/distroless/") && lower.contains("nonroot")
+}
+
+/// Whether the final stage is an image that runs a service. A stage with no `CMD` or
+/// `ENTRYPOINT` of its own is a build or code-generation tool (or an artifact export), and a
+/// `FROM scratch` stage whose entrypoint is not a binary (an `.apk`, a `.tar`) only carries
+/// files.
+fn is_artifact_stage(stage: &DockerStage) -> bool {
+    let runs = stage
+        .instructions
+        .iter()
+        .find(|i| matches!(i.keyword.as_str(), "CMD" | "ENTRYPOINT"));
+    match runs {
+        None => true,
+        Some(i) => {
+            stage.image.trim().eq_ignore_ascii_case("scratch")
+                && [".apk", ".tar", ".zip", ".jar\"]", ".aab"]
+                    .iter()
+                    .any(|ext| i.args.contains(ext))
+        }
+    }
 }
 
 /// The effective user of a stage, following `FROM <earlier stage>` chains.
@@ -106,6 +133,9 @@ impl Rule for ContainerRunsAsRoot {
             let Some(last) = file.final_stage() else {
                 continue;
             };
+            if is_artifact_stage(last) {
+                continue;
+            }
             match stage_user(file, last, 0) {
                 Some((user, _)) if !is_root_user(user) => {
                     if let Some(u) = last.instructions.iter().rev().find(|i| i.keyword == "USER") {

@@ -62,11 +62,27 @@ declare_rule! {
     }
 }
 
-fn counts(call: &LogCall, kind: ComponentKind) -> bool {
+/// Whether a file of a component that ships browser code runs in the browser: everything but
+/// its API routes and server folders.
+fn is_browser_code(project: &Project, call: &LogCall) -> bool {
+    let file = project.file(call.span.file);
+    let component = project.component(file.component);
+    if component.kind == ComponentKind::Frontend {
+        return true;
+    }
+    component.has_frontend
+        && file.lang.is_js_family()
+        && !file
+            .path
+            .split('/')
+            .any(|seg| matches!(seg, "api" | "server" | "middleware.ts" | "middleware.js"))
+}
+
+fn counts(call: &LogCall, browser: bool) -> bool {
     if !call.is_print {
         return false;
     }
-    if kind == ComponentKind::Frontend {
+    if browser {
         let method = call.api.rsplit('.').next().unwrap_or("");
         return matches!(method, "log" | "debug" | "info" | "trace");
     }
@@ -90,7 +106,7 @@ impl Rule for ConsoleLogging {
                 // Libraries and command-line tools print on purpose.
                 continue;
             }
-            if !counts(call, component.kind) {
+            if !counts(call, is_browser_code(project, call)) {
                 continue;
             }
             per_file.entry(call.span.file).or_default().push(call);

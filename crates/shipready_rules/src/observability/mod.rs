@@ -1,10 +1,28 @@
 //! Observability rules (OBS).
 
 mod console_logging;
+mod debug_output_ungated;
+mod no_error_tracking;
+mod no_metrics;
+mod no_request_id;
+mod no_structured_logger;
+pub(crate) mod presence;
 
 pub use console_logging::ConsoleLogging;
+pub use debug_output_ungated::DebugOutputUngated;
+pub use no_error_tracking::NoErrorTracking;
+pub use no_metrics::NoMetrics;
+pub use no_request_id::NoRequestId;
+pub use no_structured_logger::NoStructuredLogger;
 
 use crate::Rule;
 
 /// The family's rules, in code order.
-pub const RULES: &[&dyn Rule] = &[&ConsoleLogging];
+pub const RULES: &[&dyn Rule] = &[
+    &ConsoleLogging,
+    &NoStructuredLogger,
+    &NoErrorTracking,
+    &NoMetrics,
+    &NoRequestId,
+    &DebugOutputUngated,
+];

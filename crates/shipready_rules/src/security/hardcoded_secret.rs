@@ -1,4 +1,4 @@
-use shipready_model::{FileRole, Lang, Project};
+use shipready_model::{FileRole, Lang, Project, Span};
 
 use crate::{Rule, RuleContext, RuleMeta, declare_rule};
 
@@ -34,7 +34,9 @@ declare_rule! {
     /// ```
     /// ## Limitations
     /// Secrets assembled from pieces, or encoded (base64), are not recognised. Values in
-    /// committed `.env` files are reported by `env-file-committed` instead.
+    /// committed `.env` files are reported by `env-file-committed`, and literals in compose or
+    /// Kubernetes env entries, Kubernetes `Secret`s and CI workflows by
+    /// `secrets-in-deploy-config`, instead.
     /// ## References
     /// - OWASP secrets management: https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
     pub HardcodedSecret {
@@ -66,6 +68,21 @@ fn describe(kind: &str) -> &str {
     }
 }
 
+/// Whether `secrets-in-deploy-config` (SECR002) owns this literal: it sits in a compose or
+/// Kubernetes env entry, a Kubernetes `Secret`, or a CI workflow. Reporting it twice would
+/// count one leak as two.
+fn deploy_config_owns(project: &Project, span: Span) -> bool {
+    let f = &project.facts;
+    f.compose_services.iter().flat_map(|c| &c.environment).any(|e| e.span.contains(&span))
+        || f.k8s_workloads
+            .iter()
+            .flat_map(|w| &w.containers)
+            .flat_map(|c| &c.env)
+            .any(|e| e.span.contains(&span))
+        || f.k8s_secrets.iter().any(|k| k.span.contains(&span))
+        || f.ci_pipelines.iter().any(|p| p.span.file == span.file)
+}
+
 impl Rule for HardcodedSecret {
     fn meta(&self) -> &'static RuleMeta {
         Self::META
@@ -74,7 +91,10 @@ impl Rule for HardcodedSecret {
     fn check(&self, project: &Project, cx: &mut RuleContext) {
         for s in &project.facts.secret_literals {
             let file = project.file(s.span.file);
-            if matches!(file.role, FileRole::Test | FileRole::Doc) || file.lang == Lang::DotEnv {
+            if matches!(file.role, FileRole::Test | FileRole::Doc)
+                || file.lang == Lang::DotEnv
+                || deploy_config_owns(project, s.span)
+            {
                 continue;
             }
             let message = match (&s.name, s.kind.as_str()) {

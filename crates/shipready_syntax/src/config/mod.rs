@@ -114,6 +114,18 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// Rewrites every span (node and key spans) through `f`.
+    pub(crate) fn remap_spans(&mut self, f: impl Fn(u32) -> u32) {
+        for node in &mut self.nodes {
+            node.span = (f(node.span.0), f(node.span.1));
+            if let NodeKind::Map(entries) = &mut node.kind {
+                for e in entries {
+                    e.key_span = (f(e.key_span.0), f(e.key_span.1));
+                }
+            }
+        }
+    }
+
     /// The node behind an id.
     pub fn node(&self, id: NodeId) -> Option<&Node> {
         self.nodes.get(id.0 as usize)

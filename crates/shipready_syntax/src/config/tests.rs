@@ -370,3 +370,19 @@ fn toml_invalid_and_deep() {
     let doc = parse_toml("").unwrap();
     assert!(doc.root(0).unwrap().is_map());
 }
+
+#[test]
+fn yaml_flow_closing_bracket_at_key_indent_parses_with_original_spans() {
+    let text = "svc:\n  a:\n    command: [\n      \"start\",\n      \"x\"\n    ]\n    ports:\n      - \"1\"\n";
+    let doc = parse_yaml(text).expect("lenient parse");
+    let root = doc.root(0).expect("root");
+    let a = root.path(&["svc", "a"]).expect("a");
+    let cmd = a.get("command").expect("command");
+    assert_eq!(cmd.seq().count(), 2);
+    let ports = a.get("ports").expect("ports");
+    let key = ports.key_span().expect("key span");
+    assert_eq!(&text[key.0 as usize..key.1 as usize], "ports");
+    let first = ports.seq().next().expect("first port");
+    let (s, e) = first.span();
+    assert!(text[s as usize..e as usize].contains('1'));
+}

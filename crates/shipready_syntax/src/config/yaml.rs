@@ -19,10 +19,67 @@ use super::{ByteRange, ConfigError, Doc, Entry, MAX_DEPTH, NodeId, NodeKind};
 /// Aliases become [`NodeKind::Alias`] references to the anchored node (never copies); an alias
 /// that refers to an anchor whose node is not finished yet (a recursive alias) becomes null.
 pub fn parse_yaml(text: &str) -> Result<Doc, ConfigError> {
+    match parse_exact(text) {
+        Err(e) if e.reason == "parse-error" && e.detail.contains("invalid indentation") => {
+            // yaml-rust2 rejects a multi-line flow collection whose closing bracket sits at its
+            // key's indentation (`command: [` ... `    ]`), which libyaml and go-yaml (and so
+            // Docker Compose and Kubernetes) accept. Retry with such lines indented two more
+            // spaces, then map the spans back to the original bytes.
+            let Some((fixed, inserts)) = reindent_closing_brackets(text) else {
+                return Err(e);
+            };
+            let mut doc = parse_exact(&fixed).map_err(|_| e)?;
+            doc.remap_spans(|x| original_offset(x, &inserts));
+            Ok(doc)
+        }
+        other => other,
+    }
+}
+
+fn parse_exact(text: &str) -> Result<Doc, ConfigError> {
     // yaml-rust2 has a few `unwrap`s on internal invariants; a panic there must not take the
     // scan down, so it is turned into a parse error.
     catch_unwind(AssertUnwindSafe(|| Builder::new(text).run()))
         .unwrap_or_else(|_| Err(ConfigError::parse("the YAML parser failed on this input")))
+}
+
+/// Width of the indentation added to a lone closing-bracket line.
+const REINDENT: usize = 2;
+
+/// Indents lines that hold only closing flow brackets (`]`, `}`, `,`, a comment) by
+/// [`REINDENT`] spaces. Returns the new text and the original byte offsets of the lines changed.
+fn reindent_closing_brackets(text: &str) -> Option<(String, Vec<usize>)> {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut inserts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches([' ', '\t']);
+        let content = body.split('#').next().unwrap_or("").trim();
+        if !content.is_empty() && content.starts_with([']', '}']) && content.chars().all(|c| matches!(c, ']' | '}' | ',' | ' ')) {
+            inserts.push(offset);
+            out.push_str(&" ".repeat(REINDENT));
+        }
+        out.push_str(line);
+        offset += line.len();
+    }
+    (!inserts.is_empty()).then_some((out, inserts))
+}
+
+/// Maps a byte offset in the re-indented text back to the original text.
+fn original_offset(x: u32, inserts: &[usize]) -> u32 {
+    let x = x as usize;
+    let mut shift = 0;
+    for &o in inserts {
+        let start = o + shift;
+        if x < start {
+            break;
+        }
+        if x < start + REINDENT {
+            return o as u32;
+        }
+        shift += REINDENT;
+    }
+    (x - shift) as u32
 }
 
 /// Converts yaml-rust2 char indexes to byte offsets.

@@ -1,4 +1,6 @@
 import rateLimit from 'express-rate-limit';
+import { RedisStore } from 'rate-limit-redis';
+import { redis } from '../redis';
 
 export const apiLimiter = rateLimit({
   windowMs: 60 * 1000,
@@ -13,4 +15,9 @@ export const checkoutLimiter = rateLimit({
   standardHeaders: 'draft-7',
   legacyHeaders: false,
   message: { error: 'too many checkout attempts, try again later' },
+  // Shared counters when Redis is up; each instance counts alone otherwise.
+  store:
+    redis.status === 'ready'
+      ? new RedisStore({ sendCommand: (...args: string[]) => redis.call(args[0], ...args.slice(1)) as never })
+      : undefined,
 });

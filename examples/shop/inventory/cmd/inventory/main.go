@@ -40,7 +40,7 @@ func main() {
 	stock.GET("/:sku", h.GetStock)
 	stock.POST("/reserve", h.Reserve)
 
-	log.Println("inventory listening on :8081")
+	log.Println("inventory listening on :8081 with api key", apiKey)
 	if err := http.ListenAndServe(":8081", r); err != nil {
 		log.Fatal(err)
 	}

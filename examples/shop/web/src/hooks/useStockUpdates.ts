@@ -21,6 +21,9 @@ export function useStockUpdates(): string | null {
     ws.onclose = () => {
       console.log('stock feed disconnected');
     };
+    ws.onerror = () => {
+      debugger;
+    };
 
     return () => ws.close();
   }, []);
