@@ -316,17 +316,27 @@ impl KindName for shipready_rules::ExpiredSuppression {
 }
 
 /// Renders the assessment in one format.
-fn render(format: Format, assessment: &Assessment, prepared: &Prepared, color: bool, verbose: bool) -> String {
+fn render(
+    format: Format,
+    assessment: &Assessment,
+    prepared: &Prepared,
+    color: bool,
+    verbose: bool,
+) -> String {
     match format {
         Format::Json => shipready_report::json::render(assessment),
         Format::Sarif => shipready_report::sarif::render(assessment, &prepared.rules),
         Format::Markdown => shipready_report::markdown::render(
             assessment,
-            &shipready_report::markdown::MarkdownOptions { date: report_date(prepared) },
+            &shipready_report::markdown::MarkdownOptions {
+                date: report_date(prepared),
+            },
         ),
         Format::Html => shipready_report::html::render(
             assessment,
-            &shipready_report::html::HtmlOptions { date: report_date(prepared) },
+            &shipready_report::html::HtmlOptions {
+                date: report_date(prepared),
+            },
         ),
         Format::Terminal => {
             shipready_report::terminal::render(assessment, TerminalOptions { color, verbose })

@@ -212,22 +212,52 @@ fn one_scan_writes_every_format() {
         args.push(r);
     }
     let out = run(&args, Duration::from_mins(2));
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("parse json");
-    let s: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif")).expect("parse sarif");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("parse json");
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif"))
+            .expect("parse sarif");
     let results = s["runs"][0]["results"].as_array().expect("results").len();
-    assert_eq!(results as u64, v["summary"]["findings"]["total"].as_u64().expect("total"), "same scan, same findings");
-    assert!(std::fs::read_to_string(&md).expect("md").starts_with("# Production readiness assessment"));
-    assert!(std::fs::read_to_string(&html).expect("html").contains("<html"));
-    let bad = run(&["scan", &demo, "--report", "pdf=x.pdf"], Duration::from_secs(30));
+    assert_eq!(
+        results as u64,
+        v["summary"]["findings"]["total"].as_u64().expect("total"),
+        "same scan, same findings"
+    );
+    assert!(
+        std::fs::read_to_string(&md)
+            .expect("md")
+            .starts_with("# Production readiness assessment")
+    );
+    assert!(
+        std::fs::read_to_string(&html)
+            .expect("html")
+            .contains("<html")
+    );
+    let bad = run(
+        &["scan", &demo, "--report", "pdf=x.pdf"],
+        Duration::from_secs(30),
+    );
     assert_eq!(bad.status.code(), Some(2));
 }
 
 #[test]
 fn coverage_flag_reads_a_report_outside_the_tree() {
     let repo = tempfile::tempdir().expect("tempdir");
-    write(repo.path(), "web/package.json", r#"{"name":"web","dependencies":{"express":"^4.19.2"}}"#);
-    write(repo.path(), "web/src/price.js", "function price(a) {\n  if (a > 1) return a;\n  return 0;\n}\nmodule.exports = { price };\n");
+    write(
+        repo.path(),
+        "web/package.json",
+        r#"{"name":"web","dependencies":{"express":"^4.19.2"}}"#,
+    );
+    write(
+        repo.path(),
+        "web/src/price.js",
+        "function price(a) {\n  if (a > 1) return a;\n  return 0;\n}\nmodule.exports = { price };\n",
+    );
     let elsewhere = tempfile::tempdir().expect("tempdir");
     let lcov = elsewhere.path().join("lcov.info");
     std::fs::write(
@@ -239,13 +269,38 @@ fn coverage_flag_reads_a_report_outside_the_tree() {
     )
     .expect("write lcov");
     let (without, _) = scan_json(repo.path(), &[]);
-    assert!(!without["findings"].as_array().expect("findings").iter().any(|f| f["rule"] == "TEST003"));
+    assert!(
+        !without["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["rule"] == "TEST003")
+    );
     let l = lcov.to_string_lossy().to_string();
     let (with, out) = scan_json(repo.path(), &["--coverage", &l]);
     assert!(matches!(out.status.code(), Some(0 | 1)));
-    let test003: Vec<_> = with["findings"].as_array().expect("findings").iter().filter(|f| f["rule"] == "TEST003").collect();
+    let test003: Vec<_> = with["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "TEST003")
+        .collect();
     assert_eq!(test003.len(), 1, "{test003:#?}");
-    assert!(test003[0]["message"].as_str().unwrap_or("").contains("25.0%"), "{test003:#?}");
-    let missing = run(&["scan", &repo.path().to_string_lossy(), "--coverage", "/nonexistent/lcov.info"], Duration::from_secs(30));
+    assert!(
+        test003[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("25.0%"),
+        "{test003:#?}"
+    );
+    let missing = run(
+        &[
+            "scan",
+            &repo.path().to_string_lossy(),
+            "--coverage",
+            "/nonexistent/lcov.info",
+        ],
+        Duration::from_secs(30),
+    );
     assert_eq!(missing.status.code(), Some(2));
 }

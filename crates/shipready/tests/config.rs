@@ -126,7 +126,12 @@ fn rules_severity_exclude_and_components() {
     )
     .expect("write");
     let (only, out) = scan_at(r.path(), "2026-01-01", &["--fail-on", "medium"]);
-    assert_eq!(out.status.code(), Some(0), "SEC002 lowered to low: {:#?}", only["findings"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "SEC002 lowered to low: {:#?}",
+        only["findings"]
+    );
     let sec = findings_of(&v, "SEC002");
     assert_eq!(sec.len(), 1);
     assert_eq!(sec[0]["severity"], "low");

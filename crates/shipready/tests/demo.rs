@@ -8,7 +8,11 @@ use std::collections::BTreeSet;
 
 fn findings() -> BTreeSet<(String, String, u64)> {
     let (v, out) = common::scan_json(&common::demo(), &[]);
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     v["findings"]
         .as_array()
         .expect("findings")
@@ -70,7 +74,11 @@ fn every_core_rule_fires_where_planted() {
 fn core_rules_stay_silent_on_negative_cases() {
     let found = findings();
     let at = |code: &str, path: &str| -> Vec<u64> {
-        found.iter().filter(|(c, p, _)| c == code && p == path).map(|(_, _, l)| *l).collect()
+        found
+            .iter()
+            .filter(|(c, p, _)| c == code && p == path)
+            .map(|(_, _, l)| *l)
+            .collect()
     };
     // Exits at startup, in `main`.
     assert!(!at("REL001", "inventory/cmd/inventory/main.go").contains(&27));
@@ -82,12 +90,17 @@ fn core_rules_stay_silent_on_negative_cases() {
     assert_eq!(at("REL002", "api/src/routes/products.ts"), [14, 26]);
     // Constant allowlist and bind parameters.
     for line in [42, 56, 73] {
-        assert!(!at("SEC001", "api/src/routes/products.ts").contains(&line), "SEC001 at products.ts:{line}");
+        assert!(
+            !at("SEC001", "api/src/routes/products.ts").contains(&line),
+            "SEC001 at products.ts:{line}"
+        );
     }
     assert!(!at("SEC001", "worker/app/main.py").contains(&51));
     // Non-root distroless image, services with health routes, probes set.
     assert!(at("CTR001", "inventory/Dockerfile").is_empty());
-    assert!(!found.iter().any(|(c, p, _)| c == "AVL001" && (p.starts_with("worker/") || p.starts_with("inventory/"))));
+    assert!(!found.iter().any(
+        |(c, p, _)| c == "AVL001" && (p.starts_with("worker/") || p.starts_with("inventory/"))
+    ));
     assert!(at("AVL004", "deploy/k8s/inventory-deployment.yaml").is_empty());
     // Example files and tests hold no secrets worth reporting.
     assert!(at("SEC005", "api/.env.example").is_empty());
@@ -102,7 +115,13 @@ fn core_rules_stay_silent_on_negative_cases() {
 #[test]
 fn every_core_rule_is_represented() {
     let found = findings();
-    for code in ["REL001", "REL002", "REL003", "REL005", "SEC001", "SEC002", "SEC004", "SEC005", "AVL001", "AVL004", "OBS001", "CTR001"] {
-        assert!(found.iter().any(|(c, _, _)| c == code), "{code} does not fire on the demo");
+    for code in [
+        "REL001", "REL002", "REL003", "REL005", "SEC001", "SEC002", "SEC004", "SEC005", "AVL001",
+        "AVL004", "OBS001", "CTR001",
+    ] {
+        assert!(
+            found.iter().any(|(c, _, _)| c == code),
+            "{code} does not fire on the demo"
+        );
     }
 }

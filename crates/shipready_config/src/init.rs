@@ -66,8 +66,7 @@ pub struct InitReport {
 /// The lines `init` adds: the run history is local, the risk register is reviewed and
 /// committed. Git cannot re-include a file under an ignored folder, so the folder's contents
 /// are ignored (`.shipready/*`), not the folder.
-const GITIGNORE_BLOCK: &str =
-    "# shipready: run history stays local, the risk register is committed\n.shipready/*\n!.shipready/register.toml\n";
+const GITIGNORE_BLOCK: &str = "# shipready: run history stays local, the risk register is committed\n.shipready/*\n!.shipready/register.toml\n";
 
 /// Whether a `.gitignore` line already ignores shipready's state at the root.
 fn ignores_state(line: &str) -> bool {

@@ -189,8 +189,10 @@ pub fn build_project(root: &Path, walked: WalkOutput, options: &BuildOptions<'_>
             .map(|(i, f)| {
                 // A bug in one extractor must not take the whole scan down: the file is
                 // skipped with the reason, and the scan goes on.
-                let r = std::panic::catch_unwind(|| process(FileId(i as u32), &f.path, &f.abs, f.lang, max))
-                    .unwrap_or_else(|_| FileResult::internal_error(&f.path));
+                let r = std::panic::catch_unwind(|| {
+                    process(FileId(i as u32), &f.path, &f.abs, f.lang, max)
+                })
+                .unwrap_or_else(|_| FileResult::internal_error(&f.path));
                 if let Some(cb) = options.on_file {
                     cb();
                 }

@@ -72,9 +72,12 @@ pub fn role_of(path: &str, lang: Lang) -> FileRole {
         || name.starts_with("cypress.");
     // Images for test runners (`Dockerfile.test`, `Dockerfile.playwright`, `e2e.Dockerfile`).
     let is_test_image = lang == Lang::Dockerfile
-        && name
-            .split(['.', '-', '_'])
-            .any(|p| matches!(p, "test" | "tests" | "e2e" | "playwright" | "cypress" | "ci" | "dev" | "devcontainer"));
+        && name.split(['.', '-', '_']).any(|p| {
+            matches!(
+                p,
+                "test" | "tests" | "e2e" | "playwright" | "cypress" | "ci" | "dev" | "devcontainer"
+            )
+        });
     if is_test_name || is_test_image || parts.iter().any(|p| TEST_DIRS.contains(p)) {
         return FileRole::Test;
     }
@@ -125,9 +128,21 @@ mod tests {
             FileRole::Script
         );
         assert_eq!(role_of("cmd/api/main.go", Lang::Go), FileRole::Source);
-        assert_eq!(role_of("frontend/Dockerfile.playwright", Lang::Dockerfile), FileRole::Test);
-        assert_eq!(role_of("api/Dockerfile", Lang::Dockerfile), FileRole::Source);
-        assert_eq!(role_of("prisma/seed.ts", Lang::TypeScript), FileRole::Script);
-        assert_eq!(role_of("bin/create-app.js", Lang::JavaScript), FileRole::Script);
+        assert_eq!(
+            role_of("frontend/Dockerfile.playwright", Lang::Dockerfile),
+            FileRole::Test
+        );
+        assert_eq!(
+            role_of("api/Dockerfile", Lang::Dockerfile),
+            FileRole::Source
+        );
+        assert_eq!(
+            role_of("prisma/seed.ts", Lang::TypeScript),
+            FileRole::Script
+        );
+        assert_eq!(
+            role_of("bin/create-app.js", Lang::JavaScript),
+            FileRole::Script
+        );
     }
 }

@@ -273,9 +273,14 @@ fn key_formats(text: &str, found: &mut Vec<Found>) {
 
 /// Whether the line holding `at` is a comment line (`//`, `#`, `*`, `/*`, `<!--`).
 fn in_comment_line(text: &str, at: usize) -> bool {
-    let start = text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+    let start = text
+        .get(..at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
     let line = text.get(start..at).unwrap_or("").trim_start();
-    ["//", "#", "*", "/*", "<!--"].iter().any(|p| line.starts_with(p))
+    ["//", "#", "*", "/*", "<!--"]
+        .iter()
+        .any(|p| line.starts_with(p))
 }
 
 /// Whether a key has the mix of a generated token: a digit, an upper- and a lower-case letter.

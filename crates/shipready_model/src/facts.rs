@@ -1016,6 +1016,31 @@ pub struct JobEnqueue {
     pub options_opaque: bool,
 }
 
+/// Service state written to the local disk: uploads stored by the web process
+/// (`multer({ dest })`, `multer.diskStorage`, gin `c.SaveUploadedFile`, Flask `file.save`),
+/// files written from a request handler (`fs.writeFile`, `open(path, "wb")`, `os.Create`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalStateWrite {
+    /// The call.
+    pub span: Span,
+    /// Call as written (`multer.diskStorage`, `fs.writeFile`, `open`, `c.SaveUploadedFile`).
+    pub api: String,
+    /// The destination as written, when visible.
+    pub target: Option<String>,
+    /// Whether it is an upload store (rather than a plain file write).
+    pub upload: bool,
+}
+
+/// A call that records an audit event: its callee names an audit trail (`auditLog.create`,
+/// `audit(...)`, `AuditLog.objects.create`, `recordAudit`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditCall {
+    /// The call.
+    pub span: Span,
+    /// Call as written.
+    pub api: String,
+}
+
 /// Debug output left in code: `debugger;`, `breakpoint()`/`pdb.set_trace()`, prints whose
 /// text starts with `DEBUG`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -1242,6 +1267,10 @@ pub struct Facts {
     pub debug_outputs: Vec<DebugOutput>,
     /// Config, env or secret values written to logs.
     pub config_logs: Vec<ConfigLog>,
+    /// Audit-trail calls.
+    pub audit_calls: Vec<AuditCall>,
+    /// Service state written to local disk.
+    pub local_state_writes: Vec<LocalStateWrite>,
     /// Guards declared on handler functions.
     pub handler_guards: Vec<HandlerGuard>,
     /// JWT sign/verify/decode calls.
@@ -1301,6 +1330,8 @@ impl Facts {
             queries_in_loops,
             debug_outputs,
             config_logs,
+            audit_calls,
+            local_state_writes,
             handler_guards,
             jwt_calls,
             error_exposures,
@@ -1332,7 +1363,8 @@ impl Facts {
         self.compose_services.extend(compose_services);
         self.ci_pipelines.extend(ci_pipelines);
         self.package_scripts.extend(package_scripts);
-        self.dependency_update_configs.extend(dependency_update_configs);
+        self.dependency_update_configs
+            .extend(dependency_update_configs);
         self.tsconfigs.extend(tsconfigs);
         self.coverage_reports.extend(coverage_reports);
         self.coverage_thresholds.extend(coverage_thresholds);
@@ -1355,6 +1387,8 @@ impl Facts {
         self.queries_in_loops.extend(queries_in_loops);
         self.debug_outputs.extend(debug_outputs);
         self.config_logs.extend(config_logs);
+        self.audit_calls.extend(audit_calls);
+        self.local_state_writes.extend(local_state_writes);
     }
 
     /// Whether no fact was found.
@@ -1408,5 +1442,7 @@ impl Facts {
             && self.queries_in_loops.is_empty()
             && self.debug_outputs.is_empty()
             && self.config_logs.is_empty()
+            && self.audit_calls.is_empty()
+            && self.local_state_writes.is_empty()
     }
 }

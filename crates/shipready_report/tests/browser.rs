@@ -260,7 +260,11 @@ fn html_report_in_headless_chromium() {
             requested.push(target.to_string());
         }
     }
-    assert_eq!(requested, [url.clone()], "requests besides the page itself");
+    assert_eq!(
+        requested,
+        std::slice::from_ref(&url),
+        "requests besides the page itself"
+    );
     assert_eq!(
         script("return performance.getEntriesByType('resource').length;"),
         json!(0)
@@ -289,7 +293,7 @@ fn html_report_in_headless_chromium() {
         Some(&json!({})),
     ));
     let after = script(visible).as_u64().expect("count");
-    let criticals = a.summary.findings.critical as u64;
+    let criticals = u64::from(a.summary.findings.critical);
     assert!(criticals > 0);
     assert_eq!(
         after,

@@ -62,7 +62,11 @@ pub fn extract(cx: &FileCtx<'_>, out: &mut Facts) -> Result<(), ConfigError> {
         }
         Lang::Yaml => {
             if is_helm_template(cx) {
-                return Ok(());
+                // Not YAML until rendered: listed as skipped with the reason, never misread.
+                return Err(ConfigError {
+                    reason: "template",
+                    detail: "Helm template: its manifests are known only once rendered".to_string(),
+                });
             }
             let doc: Doc = parse_yaml(cx.text)?;
             k8s::extract(cx, &doc, out);
@@ -163,10 +167,11 @@ mod tests {
 
     #[test]
     fn skips_and_errors() {
-        // Helm templates are skipped quietly.
+        // Helm templates are skipped with a note, never read as manifests.
         let helm = "kind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n";
         let (r, facts) = run("chart/templates/deploy.yaml", helm);
-        assert!(r.is_ok() && facts.is_empty());
+        assert_eq!(r.unwrap_err().reason, "template");
+        assert!(facts.is_empty());
         // Broken YAML elsewhere is an error.
         assert_eq!(
             run("deploy/x.yaml", "a: [1, 2\n").0.unwrap_err().reason,

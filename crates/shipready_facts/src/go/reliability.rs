@@ -2,7 +2,8 @@
 //! roll back; page sizes read from the query string and the queries they reach.
 
 use shipready_model::{
-    ConfigLog, DebugOutput, Facts, QueryInLoop, RequestLimit, Span, Transaction,
+    AuditCall, ConfigLog, DebugOutput, Facts, LocalStateWrite, QueryInLoop, RequestLimit, Span,
+    Transaction,
 };
 use tree_sitter::Node;
 
@@ -460,6 +461,55 @@ fn debug_and_config_logs(go: &Go<'_, '_>, out: &mut Facts) {
     }
 }
 
+/// Whether the function around `n` is an HTTP handler (takes a `*gin.Context`,
+/// `http.ResponseWriter`, `echo.Context` or `*fiber.Ctx`).
+fn in_handler(go: &Go<'_, '_>, n: Node<'_>) -> bool {
+    let mut cur = enclosing_fn(n);
+    while let Some(f) = cur {
+        if let Some(p) = f.child_by_field_name("parameters") {
+            let t = go.t(p);
+            if [
+                "gin.Context",
+                "http.ResponseWriter",
+                "echo.Context",
+                "fiber.Ctx",
+            ]
+            .iter()
+            .any(|k| t.contains(k))
+            {
+                return true;
+            }
+        }
+        cur = enclosing_fn(f);
+    }
+    false
+}
+
+/// Uploads saved by the process (`c.SaveUploadedFile`) and files created from handlers.
+fn local_state(go: &Go<'_, '_>, out: &mut Facts) {
+    for &c in &go.calls {
+        let ct = go.callee(c);
+        let upload = ct.ends_with(".SaveUploadedFile");
+        let write = matches!(
+            ct.as_str(),
+            "os.Create" | "os.WriteFile" | "ioutil.WriteFile" | "os.OpenFile"
+        );
+        if !(upload || write) || !in_handler(go, c) {
+            continue;
+        }
+        let args = c.child_by_field_name("arguments");
+        let target = args
+            .and_then(|a| a.named_child(usize::from(upload)))
+            .map(|a| go.t(a).to_string());
+        out.local_state_writes.push(LocalStateWrite {
+            span: go.cx.span(c),
+            api: ct,
+            target,
+            upload,
+        });
+    }
+}
+
 /// Extracts the facts of this module.
 pub(crate) fn extract(cx: &FileCtx<'_>, root: Node<'_>, out: &mut Facts) {
     let mut calls = Vec::new();
@@ -473,7 +523,29 @@ pub(crate) fn extract(cx: &FileCtx<'_>, root: Node<'_>, out: &mut Facts) {
     });
     let go = Go { cx, calls };
     queries_in_loops(&go, &loops, out);
+    local_state(&go, out);
+    for &c in &go.calls {
+        let ct = go.callee(c);
+        if names_audit(&ct) {
+            out.audit_calls.push(AuditCall {
+                span: go.cx.span(c),
+                api: ct,
+            });
+        }
+    }
     debug_and_config_logs(&go, out);
     transactions(&go, out);
     request_limits(&go, out);
+}
+
+/// Whether a callee names an audit trail in its last three segments (`auditLog.record`,
+/// `audit(...)`, `AuditLog.objects.create`).
+fn names_audit(callee: &str) -> bool {
+    if callee.contains('(') {
+        return false;
+    }
+    callee
+        .rsplit('.')
+        .take(3)
+        .any(|seg| seg.to_ascii_lowercase().contains("audit"))
 }

@@ -391,7 +391,9 @@ fn signals(js: &Js<'_, '_>, out: &mut Facts) -> Lifecycle {
                     span: js.cx.span(c),
                     signals: signals
                         .into_iter()
-                        .filter(|s| matches!(s.as_str(), "unhandledRejection" | "uncaughtException"))
+                        .filter(|s| {
+                            matches!(s.as_str(), "unhandledRejection" | "uncaughtException")
+                        })
                         .collect(),
                     closes_server: s.closes_server,
                     cleanups: s.cleanups,

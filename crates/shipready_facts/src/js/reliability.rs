@@ -4,8 +4,8 @@
 //! loops over the rows of another query.
 
 use shipready_model::{
-    ClientKind, ConfigLog, DebugOutput, Facts, JobEnqueue, JobFailureHandler, QueryInLoop,
-    RateLimiter, RequestLimit, Span, Transaction,
+    AuditCall, ClientKind, ConfigLog, DebugOutput, Facts, JobEnqueue, JobFailureHandler,
+    LocalStateWrite, QueryInLoop, RateLimiter, RequestLimit, Span, Transaction,
 };
 use tree_sitter::Node;
 
@@ -483,6 +483,7 @@ fn rate_limiters(js: &Js<'_, '_>, out: &mut Facts) {
             && c.kind() == "new_expression"
             && ct.starts_with("RateLimiter")
             && ct != "RateLimiterMemory"
+            && !ct.ends_with("Res")
         {
             let fallback = js
                 .obj_get(opts, "insuranceLimiter")
@@ -864,8 +865,76 @@ fn debug_and_config_logs(js: &Js<'_, '_>, out: &mut Facts) {
     }
 }
 
+/// Calls whose callee names an audit trail.
+fn audit_calls(js: &Js<'_, '_>, out: &mut Facts) {
+    for &c in &js.calls {
+        let ct = js.callee_text(c);
+        if names_audit(&ct) {
+            out.audit_calls.push(AuditCall {
+                span: js.cx.span(c),
+                api: ct,
+            });
+        }
+    }
+}
+
+/// Uploads kept by the process (`multer({ dest })`, `multer.diskStorage(...)`) and files
+/// written from route handlers (`fs.writeFile`, `fs.createWriteStream`).
+fn local_state(js: &Js<'_, '_>, out: &mut Facts) {
+    let multer = js.imports_any(&["multer"]);
+    let fs = js.imports_any(&["fs", "fs/promises", "fs-extra"]);
+    for &c in &js.calls {
+        if c.kind() != "call_expression" {
+            continue;
+        }
+        let ct = js.callee_text(c);
+        let first = args(c).first().map(|a| unwrap(*a));
+        if multer && js.is_from(root(&ct), &["multer"]) {
+            let (upload, target) = if last(&ct) == "diskStorage" {
+                let dest = first.and_then(|o| js.obj_get(o, "destination"));
+                (true, dest.map(|d| js.t(d).to_string()))
+            } else if ct == root(&ct)
+                && let Some(dest) = first.and_then(|o| js.obj_get(o, "dest"))
+            {
+                (true, Some(js.t(dest).to_string()))
+            } else {
+                (false, None)
+            };
+            if upload {
+                out.local_state_writes.push(LocalStateWrite {
+                    span: js.cx.span(c),
+                    api: ct,
+                    target,
+                    upload: true,
+                });
+            }
+            continue;
+        }
+        if fs
+            && matches!(
+                last(&ct),
+                "writeFile"
+                    | "writeFileSync"
+                    | "createWriteStream"
+                    | "appendFile"
+                    | "appendFileSync"
+            )
+            && js.handler_around(c).is_some()
+        {
+            out.local_state_writes.push(LocalStateWrite {
+                span: js.cx.span(c),
+                api: ct,
+                target: first.map(|f| js.t(f).to_string()),
+                upload: false,
+            });
+        }
+    }
+}
+
 /// Extracts the facts of this module.
 pub(crate) fn extract(js: &Js<'_, '_>, out: &mut Facts) {
+    local_state(js, out);
+    audit_calls(js, out);
     debug_and_config_logs(js, out);
     queries_in_loops(js, out);
     out.queries_in_loops
@@ -874,4 +943,16 @@ pub(crate) fn extract(js: &Js<'_, '_>, out: &mut Facts) {
     request_limits(js, out);
     jobs(js, out);
     rate_limiters(js, out);
+}
+
+/// Whether a callee names an audit trail in its last three segments (`auditLog.record`,
+/// `audit(...)`, `AuditLog.objects.create`).
+fn names_audit(callee: &str) -> bool {
+    if callee.contains('(') {
+        return false;
+    }
+    callee
+        .rsplit('.')
+        .take(3)
+        .any(|seg| seg.to_ascii_lowercase().contains("audit"))
 }

@@ -3,7 +3,8 @@
 //! `request.args`) and the queries they reach.
 
 use shipready_model::{
-    ConfigLog, DebugOutput, Facts, QueryInLoop, RateLimiter, RequestLimit, Span, Transaction,
+    AuditCall, ConfigLog, DebugOutput, Facts, LocalStateWrite, QueryInLoop, RateLimiter,
+    RequestLimit, Span, Transaction,
 };
 use tree_sitter::Node;
 
@@ -497,11 +498,82 @@ fn is_debug_text(lit: &str) -> bool {
     crate::js::reliability::is_debug_text(body)
 }
 
+/// Calls whose callee names an audit trail.
+fn audit_calls(py: &Py<'_, '_>, out: &mut Facts) {
+    for &c in &py.calls {
+        let ct = callee_text(c, py.src);
+        if names_audit(&ct) {
+            out.audit_calls.push(AuditCall {
+                span: py.cx.span(c),
+                api: ct,
+            });
+        }
+    }
+}
+
+/// Files written from route handlers: `open(path, "wb")`, `aiofiles.open`, Flask
+/// `file.save(path)` of an upload.
+fn local_state(py: &Py<'_, '_>, out: &mut Facts) {
+    for &c in &py.calls {
+        if py.handler_of(c).is_none() {
+            continue;
+        }
+        let ct = callee_text(c, py.src);
+        let args = positional(c);
+        let (upload, target) = match ct.as_str() {
+            "open" | "aiofiles.open" | "io.open" => {
+                let mode = args
+                    .get(1)
+                    .copied()
+                    .or_else(|| kwarg(c, py.src, "mode"))
+                    .and_then(|m| str_value(m, py.src));
+                if !mode.is_some_and(|m| m.contains('w') || m.contains('a')) {
+                    continue;
+                }
+                (false, args.first().map(|a| text(*a, py.src).to_string()))
+            }
+            _ if last_segment(&ct) == "save" => {
+                let recv = ct
+                    .rsplit_once('.')
+                    .map_or(String::new(), |(r, _)| r.to_ascii_lowercase());
+                if !["file", "upload", "image", "photo", "avatar", "attachment"]
+                    .iter()
+                    .any(|k| recv.contains(k))
+                {
+                    continue;
+                }
+                (true, args.first().map(|a| text(*a, py.src).to_string()))
+            }
+            _ => continue,
+        };
+        out.local_state_writes.push(LocalStateWrite {
+            span: py.cx.span(c),
+            api: ct,
+            target,
+            upload,
+        });
+    }
+}
+
 /// Extracts the facts of this module.
 pub(super) fn extract(py: &Py<'_, '_>, out: &mut Facts) {
+    local_state(py, out);
+    audit_calls(py, out);
     debug_and_config_logs(py, out);
     queries_in_loops(py, out);
     transactions(py, out);
     request_limits(py, out);
     rate_limiters(py, out);
+}
+
+/// Whether a callee names an audit trail in its last three segments (`auditLog.record`,
+/// `audit(...)`, `AuditLog.objects.create`).
+fn names_audit(callee: &str) -> bool {
+    if callee.contains('(') {
+        return false;
+    }
+    callee
+        .rsplit('.')
+        .take(3)
+        .any(|seg| seg.to_ascii_lowercase().contains("audit"))
 }

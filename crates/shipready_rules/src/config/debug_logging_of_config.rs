@@ -41,7 +41,9 @@ declare_rule! {
     /// ## Limitations
     /// Only objects named like a configuration (`config`, `cfg`, `conf`, `settings`,
     /// `appConfig`) are recognised; a config held under another name, or logged inside a
-    /// larger object, is not. Whether a logger redacts fields is not checked.
+    /// larger object, is not. Single values are reported only when named as a secret, a
+    /// password, an API key or a private key: tokens are not, since a logged token is
+    /// usually one a caller sent. Whether a logger redacts fields is not checked.
     pub DebugLoggingOfConfig {
         code: "CFG004",
         slug: "debug-logging-of-config",
@@ -59,6 +61,22 @@ fn names_no_value(name: &str) -> bool {
     [
         "tpl", "template", "forgot", "reset", "hash", "field", "label", "hint", "policy", "expir",
         "length", "url", "route", "path", "name", "type", "header",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
+}
+
+/// Names of the service's own secrets. Tokens are left out: a logged `token` is usually
+/// one a caller sent (often invalid or expired), not a credential of the service.
+fn is_service_secret(name: &str) -> bool {
+    let l = name.to_ascii_lowercase().replace(['-', '_'], "");
+    [
+        "secret",
+        "password",
+        "passwd",
+        "apikey",
+        "privatekey",
+        "credential",
     ]
     .iter()
     .any(|k| l.contains(k))
@@ -82,7 +100,7 @@ impl Rule for DebugLoggingOfConfig {
                 ),
                 _ => {
                     let name = log.what.rsplit('.').next().unwrap_or(&log.what);
-                    if !is_secret_name(name) || names_no_value(name) {
+                    if !is_secret_name(name) || names_no_value(name) || !is_service_secret(name) {
                         continue;
                     }
                     format!("`{}` writes the secret `{}`", log.api, log.what)

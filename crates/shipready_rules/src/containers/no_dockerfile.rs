@@ -112,7 +112,9 @@ fn dir_of(path: &str) -> &str {
 
 /// Whether `dir` is `root` or an ancestor folder of it.
 fn covers(dir: &str, root: &str) -> bool {
-    dir.is_empty() || root == dir || (root.starts_with(dir) && root.as_bytes().get(dir.len()) == Some(&b'/'))
+    dir.is_empty()
+        || root == dir
+        || (root.starts_with(dir) && root.as_bytes().get(dir.len()) == Some(&b'/'))
 }
 
 fn has_container_build(project: &Project, component: &Component) -> bool {
@@ -150,8 +152,10 @@ impl Rule for NoDockerfile {
             return;
         }
         for component in &project.components {
-            if !matches!(component.kind, ComponentKind::Service | ComponentKind::Worker)
-                || component.has_frontend
+            if !matches!(
+                component.kind,
+                ComponentKind::Service | ComponentKind::Worker
+            ) || component.has_frontend
                 || component.root.is_empty()
                 || crate::observability::presence::is_tooling(&component.root)
             {
@@ -160,12 +164,21 @@ impl Rule for NoDockerfile {
             if has_container_build(project, component) {
                 continue;
             }
-            let Some(&manifest) = component.manifest_files.first() else { continue };
-            let kind = if component.kind == ComponentKind::Service { "service" } else { "worker" };
+            let Some(&manifest) = component.manifest_files.first() else {
+                continue;
+            };
+            let kind = if component.kind == ComponentKind::Service {
+                "service"
+            } else {
+                "worker"
+            };
             cx.finding(
                 Self::META,
                 Span::file_start(manifest),
-                format!("`{}` is a {kind} with no Dockerfile while other components ship as images", component.name),
+                format!(
+                    "`{}` is a {kind} with no Dockerfile while other components ship as images",
+                    component.name
+                ),
             );
         }
     }

@@ -4,11 +4,13 @@ mod multiple_schema_sources;
 mod n_plus_one_query;
 mod no_backup_strategy;
 mod schema_without_migrations;
+mod state_on_local_volume;
 
 pub use multiple_schema_sources::MultipleSchemaSources;
 pub use n_plus_one_query::NPlusOneQuery;
 pub use no_backup_strategy::NoBackupStrategy;
 pub use schema_without_migrations::SchemaWithoutMigrations;
+pub use state_on_local_volume::StateOnLocalVolume;
 
 use crate::Rule;
 
@@ -18,4 +20,5 @@ pub const RULES: &[&dyn Rule] = &[
     &MultipleSchemaSources,
     &NoBackupStrategy,
     &NPlusOneQuery,
+    &StateOnLocalVolume,
 ];

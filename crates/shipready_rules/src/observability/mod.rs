@@ -2,6 +2,7 @@
 
 mod console_logging;
 mod debug_output_ungated;
+mod no_audit_log;
 mod no_error_tracking;
 mod no_metrics;
 mod no_request_id;
@@ -10,6 +11,7 @@ pub(crate) mod presence;
 
 pub use console_logging::ConsoleLogging;
 pub use debug_output_ungated::DebugOutputUngated;
+pub use no_audit_log::NoAuditLog;
 pub use no_error_tracking::NoErrorTracking;
 pub use no_metrics::NoMetrics;
 pub use no_request_id::NoRequestId;
@@ -24,5 +26,6 @@ pub const RULES: &[&dyn Rule] = &[
     &NoErrorTracking,
     &NoMetrics,
     &NoRequestId,
+    &NoAuditLog,
     &DebugOutputUngated,
 ];

@@ -73,7 +73,10 @@ fn describe(kind: &str) -> &str {
 /// count one leak as two.
 fn deploy_config_owns(project: &Project, span: Span) -> bool {
     let f = &project.facts;
-    f.compose_services.iter().flat_map(|c| &c.environment).any(|e| e.span.contains(&span))
+    f.compose_services
+        .iter()
+        .flat_map(|c| &c.environment)
+        .any(|e| e.span.contains(&span))
         || f.k8s_workloads
             .iter()
             .flat_map(|w| &w.containers)

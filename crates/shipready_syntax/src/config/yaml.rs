@@ -55,7 +55,10 @@ fn reindent_closing_brackets(text: &str) -> Option<(String, Vec<usize>)> {
     for line in text.split_inclusive('\n') {
         let body = line.trim_start_matches([' ', '\t']);
         let content = body.split('#').next().unwrap_or("").trim();
-        if !content.is_empty() && content.starts_with([']', '}']) && content.chars().all(|c| matches!(c, ']' | '}' | ',' | ' ')) {
+        if !content.is_empty()
+            && content.starts_with([']', '}'])
+            && content.chars().all(|c| matches!(c, ']' | '}' | ',' | ' '))
+        {
             inserts.push(offset);
             out.push_str(&" ".repeat(REINDENT));
         }

@@ -99,3 +99,17 @@ func (h *Handler) productName(sku string) string {
 	}
 	return p.Name
 }
+
+// UploadLabel stores the shipping label scanned for a SKU next to the binary.
+func (h *Handler) UploadLabel(c *gin.Context) {
+	file, err := c.FormFile("label")
+	if err != nil {
+		c.JSON(http.StatusBadRequest, gin.H{"error": "label file required"})
+		return
+	}
+	if err := c.SaveUploadedFile(file, "labels/"+c.Param("sku")+".pdf"); err != nil {
+		c.JSON(http.StatusInternalServerError, gin.H{"error": "could not store label"})
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"sku": c.Param("sku")})
+}
