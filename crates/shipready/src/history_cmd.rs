@@ -214,12 +214,8 @@ pub fn record(
                     c.still_open.len(),
                     c.waived.len()
                 ));
-                for (name, list) in [
-                    ("new", &c.new),
-                    ("fixed", &c.fixed),
-                    ("reopened", &c.reopened),
-                    ("waived", &c.waived),
-                ] {
+                for (name, list) in c.groups() {
+                    let name = name.to_ascii_lowercase();
                     for f in list {
                         text.push_str(&format!(
                             "  {name:<8} {:<9} {} {}:{} {}\n",

@@ -168,6 +168,19 @@ pub struct Changes {
     pub reopened: Vec<FindingRef>,
 }
 
+impl Changes {
+    /// The lists a report shows one by one, with their headings, in report order. Still-open
+    /// findings are left out: reports show them as a count.
+    pub fn groups(&self) -> [(&'static str, &[FindingRef]); 4] {
+        [
+            ("New", &self.new),
+            ("Fixed", &self.fixed),
+            ("Reopened", &self.reopened),
+            ("Waived", &self.waived),
+        ]
+    }
+}
+
 /// One point of the score trend.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct HistoryPoint {

@@ -19,6 +19,7 @@ pub mod roles;
 pub mod secrets;
 pub mod testing;
 mod testscan;
+mod vocab;
 
 pub use context::FileCtx;
 pub use pipeline::{BuildOptions, build_project};

@@ -712,12 +712,7 @@ fn changes(out: &mut String, a: &Assessment) {
         c.still_open.len(),
         c.waived.len()
     );
-    for (name, list) in [
-        ("New", &c.new),
-        ("Fixed", &c.fixed),
-        ("Reopened", &c.reopened),
-        ("Waived", &c.waived),
-    ] {
+    for (name, list) in c.groups() {
         if list.is_empty() {
             continue;
         }

@@ -9,16 +9,6 @@ use tree_sitter::Node;
 
 use crate::FileCtx;
 
-/// Query parameter names that set a page size.
-const LIMIT_NAMES: &[&str] = &[
-    "limit",
-    "page_size",
-    "pageSize",
-    "per_page",
-    "perPage",
-    "size",
-];
-
 /// Calls that open a transaction.
 const BEGIN_CALLS: &[&str] = &["Begin", "BeginTx", "Beginx", "BeginTxx", "MustBegin"];
 
@@ -240,7 +230,7 @@ fn request_limits(go: &Go<'_, '_>, out: &mut Facts) {
         else {
             continue;
         };
-        if !LIMIT_NAMES.contains(&key.as_str()) {
+        if !crate::vocab::PAGE_SIZE_PARAMS.contains(&key.as_str()) {
             continue;
         }
         let Some(f) = enclosing_fn(c) else { continue };

@@ -12,17 +12,6 @@ use tree_sitter::Node;
 use super::Js;
 use super::syntax::{args, enclosing_fn, inside, is_fn, unwrap, walk_all};
 
-/// Query parameter names that set a page size.
-const LIMIT_NAMES: &[&str] = &[
-    "limit",
-    "pageSize",
-    "page_size",
-    "perPage",
-    "per_page",
-    "take",
-    "size",
-];
-
 /// Receivers whose `.query` is the request's query string.
 const REQUEST_NAMES: &[&str] = &["req", "request", "ctx", "c", "context"];
 
@@ -227,7 +216,7 @@ fn limit_reads<'t>(js: &Js<'_, 't>) -> Vec<(Node<'t>, String, Option<String>)> {
             continue;
         };
         let name = js.t(prop);
-        if !LIMIT_NAMES.contains(&name) || !is_query_obj(obj) {
+        if !crate::vocab::PAGE_SIZE_PARAMS.contains(&name) || !is_query_obj(obj) {
             continue;
         }
         // The declarator whose value holds the read, within a few levels.
@@ -271,7 +260,7 @@ fn limit_reads<'t>(js: &Js<'_, 't>) -> Vec<(Node<'t>, String, Option<String>)> {
                 _ => None,
             };
             if let Some(k) = key
-                && LIMIT_NAMES.contains(&js.t(k))
+                && crate::vocab::PAGE_SIZE_PARAMS.contains(&js.t(k))
             {
                 found.push((p, js.t(k).to_string(), Some(js.t(k).to_string())));
             }

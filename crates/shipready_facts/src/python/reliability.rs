@@ -14,16 +14,6 @@ use super::syntax::{
     walk, within,
 };
 
-/// Parameter names that set a page size.
-const LIMIT_NAMES: &[&str] = &[
-    "limit",
-    "page_size",
-    "per_page",
-    "size",
-    "take",
-    "max_results",
-];
-
 /// Call names that run a query or bound one.
 const QUERY_CALLS: &[&str] = &[
     "execute", "query", "limit", "fetch", "find", "filter", "paginate", "all", "scalars",
@@ -178,7 +168,7 @@ fn request_limits(py: &Py<'_, '_>, out: &mut Facts) {
                 .or_else(|| p.named_child(0))
                 .map(|n| text(n, py.src))
                 .unwrap_or_default();
-            if !LIMIT_NAMES.contains(&pname) {
+            if !crate::vocab::PAGE_SIZE_PARAMS.contains(&pname) {
                 continue;
             }
             let ty = p
@@ -220,7 +210,7 @@ fn request_limits(py: &Py<'_, '_>, out: &mut Facts) {
         else {
             continue;
         };
-        if !LIMIT_NAMES.contains(&key.as_str()) {
+        if !crate::vocab::PAGE_SIZE_PARAMS.contains(&key.as_str()) {
             continue;
         }
         let Some(f) = enclosing_fn(c) else { continue };
