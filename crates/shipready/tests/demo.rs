@@ -33,7 +33,6 @@ const EXPECTED: &[(&str, &str, u64)] = &[
     ("REL001", "inventory/internal/handlers/handlers.go", 80),
     ("REL002", "api/src/routes/products.ts", 14),
     ("REL002", "api/src/routes/products.ts", 26),
-    ("REL003", "api/src/index.ts", 32),
     ("REL003", "inventory/cmd/inventory/main.go", 44),
     ("REL005", "api/src/db.ts", 3),
     ("REL005", "worker/app/db.py", 6),

@@ -34,3 +34,12 @@ const server = app.listen(PORT, () => {
 });
 
 attachStockFeed(server);
+
+process.on('unhandledRejection', (reason) => {
+  console.error('unhandled rejection', reason);
+  process.exit(1);
+});
+
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+});
