@@ -11,6 +11,7 @@ mod engine;
 mod meta;
 pub mod vocab;
 
+pub mod api_contract;
 pub mod availability;
 pub mod config;
 pub mod consistency;
@@ -47,6 +48,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
     rules.extend_from_slice(data::RULES);
     rules.extend_from_slice(maintainability::RULES);
     rules.extend_from_slice(consistency::RULES);
+    rules.extend_from_slice(api_contract::RULES);
     rules
 }
 

@@ -174,6 +174,24 @@ pub fn is_client_like_name(name: &str) -> bool {
     .any(|w| last == *w || last.ends_with(w) || last.starts_with(w))
 }
 
+/// Whether code at `span` runs in the browser: everything in a frontend component, and the
+/// JS files of a component that also ships browser code (Next.js, Nuxt) outside its API
+/// routes and server folders.
+pub fn is_browser_code(project: &shipready_model::Project, span: shipready_model::Span) -> bool {
+    use shipready_model::ComponentKind;
+    let file = project.file(span.file);
+    let component = project.component(file.component);
+    if component.kind == ComponentKind::Frontend {
+        return true;
+    }
+    component.has_frontend
+        && file.lang.is_js_family()
+        && !file
+            .path
+            .split('/')
+            .any(|seg| matches!(seg, "api" | "server" | "middleware.ts" | "middleware.js"))
+}
+
 /// `1 route`, `3 routes`: a count with its noun.
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {

@@ -62,22 +62,6 @@ declare_rule! {
     }
 }
 
-/// Whether a file of a component that ships browser code runs in the browser: everything but
-/// its API routes and server folders.
-fn is_browser_code(project: &Project, call: &LogCall) -> bool {
-    let file = project.file(call.span.file);
-    let component = project.component(file.component);
-    if component.kind == ComponentKind::Frontend {
-        return true;
-    }
-    component.has_frontend
-        && file.lang.is_js_family()
-        && !file
-            .path
-            .split('/')
-            .any(|seg| matches!(seg, "api" | "server" | "middleware.ts" | "middleware.js"))
-}
-
 fn counts(call: &LogCall, browser: bool) -> bool {
     if !call.is_print {
         return false;
@@ -106,7 +90,7 @@ impl Rule for ConsoleLogging {
                 // Libraries and command-line tools print on purpose.
                 continue;
             }
-            if !counts(call, is_browser_code(project, call)) {
+            if !counts(call, vocab::is_browser_code(project, call.span)) {
                 continue;
             }
             per_file.entry(call.span.file).or_default().push(call);

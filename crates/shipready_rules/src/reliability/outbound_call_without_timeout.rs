@@ -1,6 +1,6 @@
 use shipready_model::{ComponentKind, Lang, OutboundCall, Project};
 
-use crate::{Rule, RuleContext, RuleMeta, declare_rule};
+use crate::{Rule, RuleContext, RuleMeta, declare_rule, vocab};
 
 declare_rule! {
     /// Outbound HTTP call without a timeout
@@ -47,6 +47,9 @@ declare_rule! {
     /// A timeout set on a client built in another module, or through a context deadline set
     /// by a caller, is not seen; calls through such clients are not reported when the
     /// client's construction is not visible. Calls of SDKs (cloud, payment) are not checked.
+    /// Browser code is not reported: frontends, and in components that also serve (Next.js)
+    /// the calls whose URL names no other service (no absolute URL, `process.env` or
+    /// upper-case configuration constant), which are taken for calls to the app's own API.
     /// ## References
     /// - requests, timeouts: https://requests.readthedocs.io/en/latest/user/advanced/#timeouts
     pub OutboundCallWithoutTimeout {
@@ -76,6 +79,23 @@ pub(crate) fn short_url(call: &OutboundCall) -> String {
     }
 }
 
+/// Whether a URL names another service: an absolute URL, `process.env`, or an upper-case
+/// configuration constant (`${SHIPPING_ADDR}/quote`). In a component that also ships browser
+/// code (Next.js), only such calls are taken for server-to-server calls.
+fn names_a_service(url: &str) -> bool {
+    url.contains("http://")
+        || url.contains("https://")
+        || url.contains("process.env")
+        || url
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| {
+                w.len() >= 4
+                    && w.contains('_')
+                    && w.chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            })
+}
+
 impl Rule for OutboundCallWithoutTimeout {
     fn meta(&self) -> &'static RuleMeta {
         Self::META
@@ -86,6 +106,7 @@ impl Rule for OutboundCallWithoutTimeout {
             if call.has_timeout
                 || !project.is_production(call.span)
                 || project.component_of(call.span).kind == ComponentKind::Frontend
+                || (vocab::is_browser_code(project, call.span) && !names_a_service(&call.url))
                 // JSX/TSX files are UI code that runs in the browser.
                 || matches!(project.file(call.span.file).lang, Lang::Tsx | Lang::Jsx)
             {
