@@ -190,7 +190,8 @@ pub struct Assessment {
     pub git: Option<GitInfo>,
     /// Scores, risk levels and verdicts.
     pub scores: Scores,
-    /// Pre-production checklist: one item per rule run.
+    /// Pre-production checklist: one item per rule run, leaving out the rules of categories
+    /// that were not assessed (nothing to judge).
     pub checklist: Vec<ChecklistItem>,
     /// Changes since the previous run, when one is known (see [`compare`]).
     pub changes: Option<Changes>,
@@ -313,6 +314,19 @@ pub fn assess(project: &Project, output: RuleOutput, options: &AssessOptions) ->
     let mut categories_run: Vec<Category> = rules.iter().map(|m| m.category).collect();
     categories_run.sort();
     categories_run.dedup();
+    // The API contract joins client calls with routes; when no client call could be resolved
+    // its rules judged nothing, so the category is not assessed (no score of 100 for nothing).
+    let contract_judged = output
+        .findings
+        .iter()
+        .any(|f| f.category == Category::ApiContract)
+        || output
+            .strengths
+            .iter()
+            .any(|s| s.category == Category::ApiContract);
+    if !contract_judged {
+        categories_run.retain(|c| *c != Category::ApiContract);
+    }
     let component_names: Vec<String> = components.iter().map(|c| c.name.clone()).collect();
     let scores = score::compute(&score::ScoreInput {
         findings: &output.findings,
@@ -323,6 +337,7 @@ pub fn assess(project: &Project, output: RuleOutput, options: &AssessOptions) ->
     });
     let checklist = rules
         .iter()
+        .filter(|m| categories_run.contains(&m.category))
         .map(|m| {
             let n = output.findings.iter().filter(|f| f.rule == m.code).count() as u32;
             ChecklistItem {
@@ -383,5 +398,33 @@ mod tests {
         assert_eq!(c.at_or_above(Severity::High), 1);
         assert_eq!(c.at_or_above(Severity::Low), 2);
         assert_eq!(c.at_or_above(Severity::Critical), 0);
+    }
+
+    #[test]
+    fn api_contract_with_nothing_to_check_is_not_assessed() {
+        let project = Project::default();
+        let a = assess(&project, RuleOutput::default(), &AssessOptions::default());
+        let contract = a
+            .scores
+            .categories
+            .iter()
+            .find(|c| c.category == Category::ApiContract)
+            .expect("category listed");
+        assert!(
+            !contract.assessed,
+            "no client call was checked: no score claimed"
+        );
+        assert!(
+            a.checklist
+                .iter()
+                .all(|i| i.category != Category::ApiContract)
+        );
+        // Another category whose rules ran and found nothing is assessed.
+        assert!(
+            a.scores
+                .categories
+                .iter()
+                .any(|c| c.category == Category::Security && c.assessed)
+        );
     }
 }

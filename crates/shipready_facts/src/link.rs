@@ -260,6 +260,30 @@ pub fn link(project: &mut Project) {
             middlewares: m.middlewares.clone(),
         });
     }
+    // `app.use('/api/x', auth, checkout)` where the last argument is an imported router the
+    // extractor took for a middleware (its name does not look like a router): a mount.
+    for u in &facts.middleware_uses {
+        let (Some(prefix), Some(parent), Some((last, rest))) =
+            (&u.prefix, &u.router, u.middlewares.split_last())
+        else {
+            continue;
+        };
+        let Some(child) = resolve_target(u.span.file, &last.name) else {
+            continue;
+        };
+        let is_sub_router = decl_of
+            .get(&child)
+            .is_some_and(|&i| !facts.routers[i].is_app);
+        if child.0 == u.span.file || !is_sub_router || parents.contains_key(&child) {
+            continue;
+        }
+        parents.entry(child).or_default().push(Edge {
+            parent: Some((u.span.file, parent.clone())),
+            prefix: prefix.clone(),
+            at: u.span,
+            middlewares: rest.to_vec(),
+        });
+    }
     for r in &facts.routers {
         if let Some(p) = &r.parent {
             parents

@@ -318,7 +318,7 @@ fn categories(out: &mut String, a: &Assessment) {
     if !na.is_empty() {
         let _ = write!(
             out,
-            "<p class=\"note\">Not assessed (no rule of these categories ran): {}.</p>",
+            "<p class=\"note\">Not assessed (no rule of these categories ran or had anything to check): {}.</p>",
             esc(&na.join(", "))
         );
     }

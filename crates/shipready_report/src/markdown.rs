@@ -280,7 +280,7 @@ fn categories(out: &mut String, a: &Assessment) {
     if !not_assessed.is_empty() {
         let _ = writeln!(
             out,
-            "Not assessed (no rule of these categories ran, so no score is claimed): {}.\n",
+            "Not assessed (no rule of these categories ran or had anything to check, so no score is claimed): {}.\n",
             not_assessed.join(", ")
         );
     }

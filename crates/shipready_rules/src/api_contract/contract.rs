@@ -204,7 +204,8 @@ pub(crate) fn closest<'p>(segs: &[Seg], routes: &[&'p Route]) -> Option<&'p Rout
 fn distance(a: &[Seg], b: &[Seg]) -> usize {
     let same = |x: &Seg, y: &Seg| match (x, y) {
         (Seg::Lit(p), Seg::Lit(q)) => p == q,
-        _ => true,
+        (Seg::Rest, Seg::Rest) | (Seg::One, _) | (_, Seg::One) => true,
+        (Seg::Rest, _) | (_, Seg::Rest) => false,
     };
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, x) in a.iter().enumerate() {

@@ -92,11 +92,17 @@ impl Rule for EndpointMissing {
     fn check(&self, project: &Project, cx: &mut RuleContext) {
         let routes = contract::backend_routes(project);
         for c in contract::checked_calls(project, &routes) {
-            if !c.matched.is_empty() {
-                continue;
-            }
             let method = c.call.method.as_deref().unwrap_or("");
             let shown = format!("{method} {}", c.path).trim().to_string();
+            if !c.matched.is_empty() {
+                // Evidence that the contract was checked: a served call.
+                cx.strength(
+                    Self::META,
+                    c.call.span,
+                    format!("`{shown}` is served by a route of the repository"),
+                );
+                continue;
+            }
             match contract::closest(&c.segs, &routes) {
                 Some(r) => {
                     cx.finding(

@@ -60,7 +60,8 @@ declare_rule! {
     /// ## Limitations
     /// The same call coverage as API001 (relative paths known statically). Calls whose method
     /// comes from a variable are left out; `HEAD` is taken as served by `GET`, routes
-    /// registered for all methods serve every call, and `OPTIONS` calls are not checked.
+    /// registered for all methods serve every call, and `OPTIONS` calls are not checked. A call
+    /// whose path is served only after a one-segment proxy prefix is stripped is not reported.
     /// ## References
     /// - HTTP 405 Method Not Allowed: https://www.rfc-editor.org/rfc/rfc9110#name-405-method-not-allowed
     pub MethodMismatch {
@@ -84,7 +85,13 @@ impl Rule for MethodMismatch {
             let Some(method) = c.call.method.as_deref() else {
                 continue;
             };
-            if c.matched.is_empty()
+            // A path served only once a proxy prefix is stripped is too loose a match to
+            // claim the method is wrong.
+            let direct = c
+                .matched
+                .iter()
+                .any(|r| contract::matches(&c.segs, &contract::route_segments(&r.full_path)));
+            if !direct
                 || method == "OPTIONS"
                 || c.matched
                     .iter()
