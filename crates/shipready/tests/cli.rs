@@ -304,3 +304,23 @@ fn coverage_flag_reads_a_report_outside_the_tree() {
     );
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn own_state_folder_is_not_reported_as_skipped() {
+    // A scan with history writes `.shipready/` under the root; the next scan must not list it.
+    let repo = small_repo();
+    std::fs::create_dir_all(repo.path().join(".shipready")).expect("mkdir");
+    std::fs::write(
+        repo.path().join(".shipready/history.db"),
+        b"SQLite format 3\0",
+    )
+    .expect("write");
+    let (v, _) = scan_json(repo.path(), &[]);
+    let skipped = v["skipped"].as_array().expect("skipped");
+    assert!(
+        skipped
+            .iter()
+            .all(|s| !s["path"].as_str().unwrap_or("").starts_with(".shipready")),
+        "{skipped:#?}"
+    );
+}

@@ -166,7 +166,9 @@ pub fn walk(root: &Path, options: &WalkOptions) -> WalkOutput {
             if is_dir {
                 let name = entry.file_name().to_string_lossy();
                 if VENDORED_DIRS.contains(&name.as_ref()) {
+                    // `.git` and shipready's own state (`.shipready`) are never part of the report.
                     if name != ".git"
+                        && name != ".shipready"
                         && let Ok(mut v) = skipped_dirs_filter.lock()
                     {
                         v.push(skip(
