@@ -1437,27 +1437,21 @@ pub(crate) fn postprocess(project: &mut Project) {
         }
     }
     if !express5.is_empty() {
-        let comps: Vec<_> = project
-            .facts
-            .routes
-            .iter()
-            .map(|r| project.file(r.span.file).component)
-            .collect();
-        for (r, comp) in project.facts.routes.iter_mut().zip(comps) {
-            if r.framework == Framework::Express && express5.contains(&comp) {
-                r.framework = Framework::Express5;
+        // Component of each file, so routes and routers can be updated in place.
+        let comp_of: Vec<_> = project.files.iter().map(|f| f.component).collect();
+        let upgrade = |framework: &mut Framework, span: shipready_model::Span| {
+            let in_express5 = comp_of
+                .get(span.file.0 as usize)
+                .is_some_and(|c| express5.contains(c));
+            if *framework == Framework::Express && in_express5 {
+                *framework = Framework::Express5;
             }
+        };
+        for r in &mut project.facts.routes {
+            upgrade(&mut r.framework, r.span);
         }
-        let comps: Vec<_> = project
-            .facts
-            .routers
-            .iter()
-            .map(|r| project.file(r.span.file).component)
-            .collect();
-        for (r, comp) in project.facts.routers.iter_mut().zip(comps) {
-            if r.framework == Framework::Express && express5.contains(&comp) {
-                r.framework = Framework::Express5;
-            }
+        for r in &mut project.facts.routers {
+            upgrade(&mut r.framework, r.span);
         }
     }
     // NestJS: `app.setGlobalPrefix('api')` applies to every controller of the component.
