@@ -81,6 +81,10 @@ pub struct CommonArgs {
     /// Never show a progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// Neither read nor write the per-file fact cache (`.shipready/cache/`; also
+    /// `SHIPREADY_NO_CACHE=1`). `--no-history` does not turn it off.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// The gate's thresholds.

@@ -143,6 +143,11 @@ fn prepare(common: &CommonArgs, gate: &GateArgs) -> Result<Prepared, UsageError>
     })
 }
 
+/// `SHIPREADY_NO_CACHE` set to anything but empty or `0` turns the fact cache off.
+fn cache_disabled_by_env() -> bool {
+    std::env::var("SHIPREADY_NO_CACHE").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
 /// Runs the whole pipeline.
 fn analyse(common: &CommonArgs, prepared: &Prepared) -> Result<Assessment, UsageError> {
     let root = &common.path;
@@ -182,6 +187,8 @@ fn analyse(common: &CommonArgs, prepared: &Prepared) -> Result<Assessment, Usage
             jobs: common.jobs,
             max_file_size: common.max_file_size,
             on_file: Some(&tick),
+            cache_dir: (!common.no_cache && !cache_disabled_by_env())
+                .then(|| shipready_facts::cache::default_dir(root)),
         },
     );
     if let Some(pb) = &bar {

@@ -7,24 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 
 fn findings() -> BTreeSet<(String, String, u64)> {
-    let (v, out) = common::scan_json(&common::demo(), &[]);
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap_or("").to_string(),
-                f["location"]["path"].as_str().unwrap_or("").to_string(),
-                f["location"]["line"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect()
+    common::demo_findings()
 }
 
 const EXPECTED: &[(&str, &str, u64)] = &[

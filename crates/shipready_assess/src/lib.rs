@@ -146,6 +146,11 @@ pub struct ComponentSummary {
     pub lines: u32,
     /// Findings by severity.
     pub findings: SeverityCounts,
+    /// Outbound HTTP client calls in production code.
+    pub client_calls: u32,
+    /// Client calls whose URL could not be resolved statically (not checked by the API
+    /// contract rules, never guessed).
+    pub client_calls_unresolved: u32,
 }
 
 /// Wall-clock time of each stage, in milliseconds (the only non-deterministic fields).
@@ -251,10 +256,13 @@ pub fn assess(project: &Project, output: RuleOutput, options: &AssessOptions) ->
             .or_default()
             .add(f.severity);
     }
+    let client_calls = shipready_rules::api_contract::client_call_counts(project);
     let mut components: Vec<ComponentSummary> = project
         .components
         .iter()
         .map(|c| ComponentSummary {
+            client_calls: client_calls.get(&c.id).map_or(0, |x| x.0),
+            client_calls_unresolved: client_calls.get(&c.id).map_or(0, |x| x.1),
             name: c.name.clone(),
             kind: c.kind,
             language: c.language,

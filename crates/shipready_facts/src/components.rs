@@ -1,4 +1,8 @@
-//! Components: deployable units found from manifests, and the files each one owns.
+//! Components: deployable units found from manifests, and the files each one owns; then
+//! deploy linking ([`deploy_link`]): which component each k8s container, compose service and
+//! Dockerfile runs.
+
+mod deploy_link;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -176,7 +180,8 @@ const FRONTEND_DEPS: &[&str] = &[
     "vite",
 ];
 
-/// Fills each component's kind, language and counts from its files and facts.
+/// Fills each component's kind, language and counts from its files and facts, then links
+/// deploy configs to components ([`Project::deployments`]).
 pub fn classify(project: &mut Project) {
     let n = project.components.len();
     let mut lines_by_lang: Vec<BTreeMap<&'static str, u32>> = vec![BTreeMap::new(); n];
@@ -240,6 +245,7 @@ pub fn classify(project: &mut Project) {
             ComponentKind::Library
         };
     }
+    deploy_link::link(project);
 }
 
 #[cfg(test)]

@@ -7,9 +7,12 @@
 //! `tests/fixtures/<lang>/<case>/`.
 #![warn(missing_docs)]
 
+pub mod cache;
+pub mod clients;
 pub mod components;
 pub mod config;
 pub mod context;
+pub mod envdecl;
 pub mod go;
 pub mod js;
 pub mod link;
@@ -22,4 +25,4 @@ mod testscan;
 mod vocab;
 
 pub use context::FileCtx;
-pub use pipeline::{BuildOptions, build_project};
+pub use pipeline::{BuildOptions, build_project, extract_text};

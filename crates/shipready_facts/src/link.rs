@@ -432,6 +432,7 @@ pub fn link(project: &mut Project) {
         route.full_path = full;
         route.chain = chain;
     }
+    crate::clients::link(project);
 }
 
 /// Whether `path` is `prefix` or below it, segment-wise.

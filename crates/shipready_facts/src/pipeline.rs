@@ -1,6 +1,7 @@
 //! Read, parse and extract every walked file in parallel, then link and group.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -11,7 +12,8 @@ use shipready_model::{
 use shipready_syntax::code::{self, CodeLang};
 use shipready_walk::{WalkOutput, read_text};
 
-use crate::{FileCtx, components, config, go, js, link, python, roles, secrets, testscan};
+use crate::cache::{self, FactCache};
+use crate::{FileCtx, components, config, envdecl, go, js, link, python, roles, secrets, testscan};
 
 /// Options for [`build_project`].
 pub struct BuildOptions<'a> {
@@ -21,6 +23,8 @@ pub struct BuildOptions<'a> {
     pub max_file_size: u64,
     /// Called after each file is done (for a progress bar).
     pub on_file: Option<&'a (dyn Fn() + Sync)>,
+    /// Directory of the per-file fact cache (see [`crate::cache`]); `None`: no cache.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Default for BuildOptions<'_> {
@@ -29,6 +33,7 @@ impl Default for BuildOptions<'_> {
             jobs: 0,
             max_file_size: shipready_walk::DEFAULT_MAX_FILE_SIZE,
             on_file: None,
+            cache_dir: None,
         }
     }
 }
@@ -43,6 +48,8 @@ pub(crate) struct FileResult {
     pub manifest: Option<ManifestKind>,
     pub go_main: bool,
     pub line_count: u32,
+    /// What to store in the fact cache for this file (when caching and analysed).
+    pub cache_entry: Option<cache::Entry>,
 }
 
 impl FileResult {
@@ -60,6 +67,7 @@ impl FileResult {
             manifest: None,
             go_main: false,
             line_count: 0,
+            cache_entry: None,
         }
     }
 }
@@ -98,7 +106,14 @@ fn is_go_main(text: &str) -> bool {
         .is_some_and(|l| l.split_whitespace().nth(1) == Some("main"))
 }
 
-fn process(id: FileId, path: &str, abs: &Path, lang: Lang, max: u64) -> FileResult {
+fn process(
+    id: FileId,
+    path: &str,
+    abs: &Path,
+    lang: Lang,
+    max: u64,
+    cache: Option<&FactCache>,
+) -> FileResult {
     let role = roles::role_of(path, lang);
     let text = match read_text(abs, lang, max) {
         Ok(t) => t,
@@ -116,22 +131,51 @@ fn process(id: FileId, path: &str, abs: &Path, lang: Lang, max: u64) -> FileResu
                 manifest: None,
                 go_main: false,
                 line_count: 0,
+                cache_entry: None,
             };
         }
     };
+    let Some(cache) = cache else {
+        return analyse(id, path, lang, role, &text);
+    };
+    let hash = cache::content_hash(&text);
+    if let Some((facts, entry)) = cache.get(path, &hash, id) {
+        let had_errors = entry.had_errors;
+        let mut r = finish(path, lang, role, &text, facts, had_errors, None);
+        r.cache_entry = Some(entry.clone());
+        return r;
+    }
+    let mut r = analyse(id, path, lang, role, &text);
+    if r.skipped.is_none() {
+        r.cache_entry = cache::Entry::new(hash, id, r.had_errors, &r.facts);
+    }
+    r
+}
+
+/// The facts of one file's text and the skip it caused, exactly as a scan extracts them
+/// (the per-file half of [`build_project`], without reading, linking or grouping): the
+/// entry point of the fuzz targets and of limit tests.
+#[doc(hidden)]
+pub fn extract_text(path: &str, lang: Lang, text: &str) -> (Facts, Option<SkippedFile>) {
+    let r = analyse(FileId(0), path, lang, roles::role_of(path, lang), text);
+    (r.facts, r.skipped)
+}
+
+fn analyse(id: FileId, path: &str, lang: Lang, role: FileRole, text: &str) -> FileResult {
     let cx = FileCtx {
         id,
         path,
         lang,
         role,
-        text: &text,
+        text,
     };
     let mut facts = Facts::default();
     let mut had_errors = false;
     let mut skipped = None;
     if let Some(cl) = code_lang(lang) {
-        match code::parse(cl, &text) {
-            Some(parsed) => {
+        let budget = code::budget_for(text.len());
+        match code::parse_within(cl, text, budget) {
+            Ok(parsed) => {
                 had_errors = parsed.has_errors;
                 match cl {
                     CodeLang::TypeScript | CodeLang::Tsx | CodeLang::JavaScript => {
@@ -142,7 +186,25 @@ fn process(id: FileId, path: &str, abs: &Path, lang: Lang, max: u64) -> FileResu
                 }
                 testscan::scan(&cx, &mut facts);
             }
-            None => {
+            Err(code::ParseFailure::Timeout) => {
+                skipped = Some(SkippedFile {
+                    path: path.to_string(),
+                    reason: "timeout".to_string(),
+                    detail: format!(
+                        "parsing took longer than {} ms (set {} to change the budget)",
+                        budget.as_millis(),
+                        code::PARSE_BUDGET_ENV
+                    ),
+                });
+            }
+            Err(code::ParseFailure::TooDeep) => {
+                skipped = Some(SkippedFile {
+                    path: path.to_string(),
+                    reason: "too-deep".to_string(),
+                    detail: format!("syntax nested deeper than {} levels", code::MAX_TREE_DEPTH),
+                });
+            }
+            Err(code::ParseFailure::Failed) => {
                 skipped = Some(SkippedFile {
                     path: path.to_string(),
                     reason: "parse-error".to_string(),
@@ -157,30 +219,48 @@ fn process(id: FileId, path: &str, abs: &Path, lang: Lang, max: u64) -> FileResu
             detail: err.detail,
         });
     }
+    if skipped.is_none() {
+        envdecl::extract(&cx, &mut facts);
+    }
     if role != FileRole::Doc {
         secrets::scan(&cx, &mut facts);
     }
-    let lines = LineIndex::new(&text);
+    finish(path, lang, role, text, facts, had_errors, skipped)
+}
+
+/// The rest of a file's result once its facts are known (extracted or from the cache).
+fn finish(
+    path: &str,
+    lang: Lang,
+    role: FileRole,
+    text: &str,
+    facts: Facts,
+    had_errors: bool,
+    skipped: Option<SkippedFile>,
+) -> FileResult {
+    let lines = LineIndex::new(text);
     let line_count = lines.line_count() as u32;
-    let go_main = lang == Lang::Go && role == FileRole::Source && is_go_main(&text);
+    let go_main = lang == Lang::Go && role == FileRole::Source && is_go_main(text);
     // Keep the text of files that produced facts (snippets, suppressions, fingerprints) and
     // of manifests; drop the rest to bound memory.
     let keep = !facts.is_empty() || manifest_kind(path).is_some() || lang == Lang::DotEnv;
     FileResult {
         facts,
-        text: keep.then(|| Arc::from(text.as_str())),
+        text: keep.then(|| Arc::from(text)),
         lines,
         had_errors,
         skipped,
         manifest: manifest_kind(path),
         go_main,
         line_count,
+        cache_entry: None,
     }
 }
 
 /// Builds the project model of `root` from a finished walk.
 pub fn build_project(root: &Path, walked: WalkOutput, options: &BuildOptions<'_>) -> Project {
     let max = options.max_file_size;
+    let cache = options.cache_dir.as_deref().map(FactCache::load);
     let run = || {
         walked
             .files
@@ -190,7 +270,14 @@ pub fn build_project(root: &Path, walked: WalkOutput, options: &BuildOptions<'_>
                 // A bug in one extractor must not take the whole scan down: the file is
                 // skipped with the reason, and the scan goes on.
                 let r = std::panic::catch_unwind(|| {
-                    process(FileId(i as u32), &f.path, &f.abs, f.lang, max)
+                    process(
+                        FileId(i as u32),
+                        &f.path,
+                        &f.abs,
+                        f.lang,
+                        max,
+                        cache.as_ref(),
+                    )
                 })
                 .unwrap_or_else(|_| FileResult::internal_error(&f.path));
                 if let Some(cb) = options.on_file {
@@ -217,8 +304,12 @@ pub fn build_project(root: &Path, walked: WalkOutput, options: &BuildOptions<'_>
         ..Project::default()
     };
     let mut manifests = Vec::new();
-    for (i, (walked_file, r)) in walked.files.into_iter().zip(results).enumerate() {
+    let mut cache_entries = HashMap::new();
+    for (i, (walked_file, mut r)) in walked.files.into_iter().zip(results).enumerate() {
         let id = FileId(i as u32);
+        if let Some(e) = r.cache_entry.take() {
+            cache_entries.insert(walked_file.path.clone(), e);
+        }
         let role = roles::role_of(&walked_file.path, walked_file.lang);
         let analysed = r.skipped.is_none();
         if let Some(s) = r.skipped {
@@ -248,6 +339,10 @@ pub fn build_project(root: &Path, walked: WalkOutput, options: &BuildOptions<'_>
             analysed,
             line_count: r.line_count,
         });
+    }
+    if let Some(cache) = &cache {
+        // A cache that cannot be written only costs the next scan its speed.
+        let _ = cache.save(cache_entries);
     }
     project.skipped.sort();
     project.notes.sort();

@@ -72,3 +72,40 @@ pub struct Component {
     /// Lines of code in it (all roles).
     pub lines: u32,
 }
+
+/// What kind of deploy config a [`Deployment`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeployKind {
+    /// A container of a Kubernetes workload ([`crate::K8sContainer`]).
+    K8sContainer,
+    /// A compose service ([`crate::ComposeService`]).
+    ComposeService,
+    /// A Dockerfile ([`crate::Dockerfile`]).
+    Dockerfile,
+}
+
+/// A deploy config linked to the component whose code it runs. Filled by the deploy linker
+/// (`shipready_facts::components`) after components are known; ask
+/// [`crate::Project::deployment_at`] ("which component does this probe/port/env entry
+/// belong to", given the owner span) or [`crate::Project::deployments_of`] ("which deploy
+/// configs run component X").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deployment {
+    /// Kind.
+    pub kind: DeployKind,
+    /// The k8s container entry, compose service key or whole Dockerfile (the `owner` span of
+    /// [`crate::HealthCheck`], [`crate::DeployPort`], [`crate::EnvSource`]).
+    pub span: crate::Span,
+    /// Container name, compose service name, or the Dockerfile path.
+    pub name: String,
+    /// Image as written, when given (k8s `image`, compose `image`).
+    pub image: Option<String>,
+    /// The component whose source it builds or runs, when it could be linked without doubt.
+    pub component: Option<ComponentId>,
+    /// How the link was made: `dockerfile-folder` (the Dockerfile sits in the component),
+    /// `build-context` (compose `build:`), `ci-build` (a CI `docker build -t IMAGE DIR`),
+    /// `compose-image` (same image as a compose service with a build), `image-name` (the
+    /// image's last path segment names exactly one component folder).
+    pub via: Option<String>,
+}

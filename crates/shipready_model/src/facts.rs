@@ -1,12 +1,12 @@
 //! Language-neutral facts. Extractors in `shipready_facts` produce them from syntax; rules
 //! read them. A fact never holds syntax nodes, only strings, flags and spans.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Span;
 
 /// Web framework (or client library family) a fact comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Framework {
     /// Express 4 (async rejections are not forwarded)
@@ -53,7 +53,7 @@ impl Framework {
 }
 
 /// A middleware (or dependency, decorator, guard) in a route's chain, by name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Middleware {
     /// Name as written (`authenticate`, `rateLimit`, `Depends(get_current_user)` -> `get_current_user`).
     pub name: String,
@@ -62,7 +62,7 @@ pub struct Middleware {
 }
 
 /// The function that handles a route.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Handler {
     /// The handler's span (the function body, or the reference when it is a named function
     /// defined elsewhere and could not be resolved).
@@ -81,7 +81,7 @@ pub struct Handler {
 }
 
 /// An HTTP route registration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Route {
     /// The registration (`router.get(...)`, the decorator, `r.GET(...)`).
     pub span: Span,
@@ -106,7 +106,7 @@ pub struct Route {
 
 /// A router mounted under a prefix (`app.use('/api', router)`, `include_router(prefix=)`,
 /// `r.Group("/api")`, `register_blueprint(url_prefix=)`, `r.Mount`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mount {
     /// The mount call.
     pub span: Span,
@@ -122,7 +122,7 @@ pub struct Mount {
 
 /// A router or app declaration (`express.Router()`, `APIRouter(prefix=...)`, `Blueprint(...)`,
 /// `gin.Default()`, `r.Group("/v1")` assigned to a variable).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RouterDecl {
     /// The declaration.
     pub span: Span,
@@ -141,7 +141,7 @@ pub struct RouterDecl {
 
 /// Middleware applied to a whole router or app (`app.use(helmet())`, `app.use('/api', limiter)`,
 /// `app.add_middleware(...)`, `r.Use(...)`, `before_request`, FastAPI app/router dependencies).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MiddlewareUse {
     /// The call.
     pub span: Span,
@@ -154,7 +154,7 @@ pub struct MiddlewareUse {
 }
 
 /// Module import of a file-scoped name (for linking routers across files).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Import {
     /// The import statement.
     pub span: Span,
@@ -171,7 +171,7 @@ pub struct Import {
 
 /// A name a file exports (`module.exports = router`, `export default router`,
 /// `export const usersRouter`). Python and Go names are exported implicitly and not listed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Export {
     /// The export.
     pub span: Span,
@@ -182,7 +182,7 @@ pub struct Export {
 }
 
 /// An outbound HTTP call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboundCall {
     /// The call.
     pub span: Span,
@@ -197,10 +197,72 @@ pub struct OutboundCall {
     pub url_pattern: Option<String>,
     /// Whether a timeout (or abort signal) is given at the call or on the client it uses.
     pub has_timeout: bool,
+    /// Query parameter names the call sends, when visible (`?x=1` in the URL, axios
+    /// `params: { x }`, requests `params={"x": ..}`); empty when none are visible.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query_params: Vec<String>,
+}
+
+/// An HTTP client instance (`axios.create({ baseURL: '/api' })`, `ky.create({ prefixUrl })`,
+/// `ofetch.create({ baseURL })`, `got.extend({ prefixUrl })`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpClient {
+    /// The construction.
+    pub span: Span,
+    /// Variable it is assigned to (file-scoped).
+    pub name: String,
+    /// Library (`axios`, `ky`, `ofetch`, `got`).
+    pub lib: String,
+    /// Base URL when known statically (a literal, or the literal default of an env read:
+    /// `import.meta.env.VITE_API_URL ?? '/api'` -> `/api`).
+    pub base_url: Option<String>,
+    /// Whether a base URL is given at all (known or not).
+    pub has_base: bool,
+    /// Whether a timeout is set on the instance.
+    pub has_timeout: bool,
+    /// Whether request or response interceptors are registered on it in the same file.
+    pub has_interceptors: bool,
+}
+
+/// A dev-server or framework proxy rule of a frontend: Vite `server.proxy`, Next.js
+/// `rewrites()`, CRA `"proxy"` in package.json. A client path starting with `source` is
+/// forwarded to `target` with `source` replaced by `destination`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProxyRule {
+    /// The rule (the proxy key, the rewrite object or the `"proxy"` value).
+    pub span: Span,
+    /// Path prefix the rule applies to (`/api`; empty for CRA, which forwards every path).
+    pub source: String,
+    /// What the prefix becomes (`""` when a rewrite strips it, `/api` when kept).
+    pub destination: String,
+    /// Target origin when known (`http://localhost:3000`); `None` when computed.
+    pub target: Option<String>,
+}
+
+/// A call `x.get(url)` / `x.post(url)` on an imported name `x` that may be an HTTP client
+/// instance created in another file. The linker turns it into an [`OutboundCall`] (base URL
+/// joined) when `x` resolves to an exported [`HttpClient`]; otherwise it is dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientCallSite {
+    /// The imported receiver name (file-scoped).
+    pub receiver: String,
+    /// The call, with the path as written (no base joined) and `has_timeout` from the call.
+    pub call: OutboundCall,
+}
+
+/// A query parameter read in server code (`req.query.x`, `const { x } = req.query`,
+/// `request.args.get("x")`, `c.Query("x")`, `r.URL.Query().Get("x")`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryRead {
+    /// The read.
+    pub span: Span,
+    /// Parameter name; `None` when the whole query object is used (passed on, spread,
+    /// indexed by a variable), so any parameter may be read.
+    pub name: Option<String>,
 }
 
 /// An environment variable read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvRead {
     /// The read.
     pub span: Span,
@@ -217,7 +279,7 @@ pub struct EnvRead {
 }
 
 /// Kind of data/infrastructure client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ClientKind {
     /// node-postgres `Pool` / `Client`
@@ -264,7 +326,7 @@ impl ClientKind {
 }
 
 /// Construction of a DB pool, Redis client or queue client.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataClient {
     /// The constructor call.
     pub span: Span,
@@ -283,7 +345,7 @@ pub struct DataClient {
 }
 
 /// A server start (`app.listen`, `http.ListenAndServe`, `uvicorn.run`, `serve_forever`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerStart {
     /// The call.
     pub span: Span,
@@ -304,7 +366,7 @@ pub struct ServerStart {
 }
 
 /// A signal or shutdown hook (`process.on('SIGTERM')`, `signal.Notify`, `signal.signal`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignalHandler {
     /// The registration.
     pub span: Span,
@@ -320,7 +382,7 @@ pub struct SignalHandler {
 }
 
 /// Where a process exit sits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ExitContext {
     /// In an event handler on a client: `pool.on('error', ...)`, `redis.on('error')`.
@@ -359,7 +421,7 @@ pub enum ExitContext {
 }
 
 /// A process exit (`process.exit`, `os.Exit`, `log.Fatal*`, `sys.exit`, `panic` not included).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcessExit {
     /// The call.
     pub span: Span,
@@ -370,7 +432,7 @@ pub struct ProcessExit {
 }
 
 /// A log or print call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogCall {
     /// The call.
     pub span: Span,
@@ -384,7 +446,7 @@ pub struct LogCall {
 }
 
 /// How the SQL text of a query was built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SqlBuild {
     /// A plain literal (possibly with placeholders).
@@ -400,7 +462,7 @@ pub enum SqlBuild {
 }
 
 /// An SQL execution (`pool.query`, `cursor.execute`, `db.Exec`, `$queryRawUnsafe`, `text()`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SqlExec {
     /// The execution call.
     pub span: Span,
@@ -423,7 +485,7 @@ pub struct SqlExec {
 }
 
 /// A dependency from a manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dependency {
     /// The manifest entry.
     pub span: Span,
@@ -438,7 +500,7 @@ pub struct Dependency {
 }
 
 /// CORS origin policy seen in code or config.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum CorsOrigin {
     /// `*` or an allow-all flag.
@@ -464,7 +526,7 @@ pub enum CorsOrigin {
 }
 
 /// A CORS configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cors {
     /// The configuration call or key.
     pub span: Span,
@@ -477,7 +539,7 @@ pub struct Cors {
 }
 
 /// A literal that looks like a credential.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretLiteral {
     /// The literal.
     pub span: Span,
@@ -491,7 +553,7 @@ pub struct SecretLiteral {
 }
 
 /// One Dockerfile instruction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DockerInstruction {
     /// The instruction (all its continuation lines).
     pub span: Span,
@@ -502,7 +564,7 @@ pub struct DockerInstruction {
 }
 
 /// One build stage of a Dockerfile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DockerStage {
     /// The `FROM` instruction.
     pub span: Span,
@@ -515,7 +577,7 @@ pub struct DockerStage {
 }
 
 /// A Dockerfile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dockerfile {
     /// The whole file.
     pub span: Span,
@@ -531,7 +593,7 @@ impl Dockerfile {
 }
 
 /// A Kubernetes probe.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Probe {
     /// The probe key (`livenessProbe:`).
     pub span: Span,
@@ -544,7 +606,7 @@ pub struct Probe {
 }
 
 /// An environment variable declared in deploy config (k8s `env`, compose `environment`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvDecl {
     /// The entry.
     pub span: Span,
@@ -557,7 +619,7 @@ pub struct EnvDecl {
 }
 
 /// A container of a Kubernetes workload.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct K8sContainer {
     /// The container entry (`- name: api`).
     pub span: Span,
@@ -582,7 +644,7 @@ pub struct K8sContainer {
 }
 
 /// A Kubernetes workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct K8sWorkload {
     /// The `kind:` key of the document.
     pub span: Span,
@@ -595,7 +657,7 @@ pub struct K8sWorkload {
 }
 
 /// A scheduled job or timer loop (node-cron, `setInterval`, Celery beat, APScheduler, Go tickers).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduledJob {
     /// The registration.
     pub span: Span,
@@ -609,7 +671,7 @@ pub struct ScheduledJob {
 }
 
 /// A WebSocket server (`new WebSocketServer(...)`, `new WebSocket.Server(...)`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebSocketServer {
     /// The constructor call.
     pub span: Span,
@@ -629,7 +691,7 @@ pub struct WebSocketServer {
 }
 
 /// A WebSocket client opened by code (`new WebSocket(url)`, browser or Node).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebSocketClient {
     /// The constructor call.
     pub span: Span,
@@ -647,7 +709,7 @@ pub struct WebSocketClient {
 }
 
 /// A call to a paid third-party API (LLM, maps, messaging, email, cloud SDK).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaidApiCall {
     /// The call.
     pub span: Span,
@@ -671,7 +733,7 @@ pub struct PaidApiCall {
 }
 
 /// A port a compose service publishes (`ports:`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComposePort {
     /// The entry.
     pub span: Span,
@@ -684,7 +746,7 @@ pub struct ComposePort {
 }
 
 /// A `depends_on` entry of a compose service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComposeDependsOn {
     /// The entry.
     pub span: Span,
@@ -695,7 +757,7 @@ pub struct ComposeDependsOn {
 }
 
 /// A service of a compose file (v2, v3 or the Compose Specification).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComposeService {
     /// The service key.
     pub span: Span,
@@ -731,7 +793,7 @@ pub struct ComposeService {
 }
 
 /// One step of a CI job.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CiStep {
     /// The step (a `- name:`/`- run:`/`- uses:` item, or a GitLab `script` line).
     pub span: Span,
@@ -752,7 +814,7 @@ pub struct CiStep {
 }
 
 /// A job of a CI pipeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CiJob {
     /// The job key.
     pub span: Span,
@@ -771,7 +833,7 @@ pub struct CiJob {
 }
 
 /// A CI pipeline file (GitHub Actions workflow, `.gitlab-ci.yml`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CiPipeline {
     /// The file start (the `name:`/`on:`/first key).
     pub span: Span,
@@ -786,7 +848,7 @@ pub struct CiPipeline {
 }
 
 /// A `scripts` entry of a `package.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackageScript {
     /// The entry.
     pub span: Span,
@@ -797,7 +859,7 @@ pub struct PackageScript {
 }
 
 /// A dependency-update bot configuration (Dependabot, Renovate).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DependencyUpdateConfig {
     /// The file (its first key).
     pub span: Span,
@@ -806,7 +868,7 @@ pub struct DependencyUpdateConfig {
 }
 
 /// A `compilerOptions` entry of a tsconfig, own or inherited through `extends`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TsOption {
     /// The entry (in the file that sets it).
     pub span: Span,
@@ -819,7 +881,7 @@ pub struct TsOption {
 }
 
 /// A `tsconfig*.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TsConfig {
     /// The file (its first key).
     pub span: Span,
@@ -833,7 +895,7 @@ pub struct TsConfig {
 }
 
 /// One metric of a coverage report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoverageMetric {
     /// `lines`, `statements`, `branches`, `functions`.
     pub name: String,
@@ -855,7 +917,7 @@ impl CoverageMetric {
 }
 
 /// A coverage report read from disk (found at a usual path or passed with `--coverage`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoverageReport {
     /// The report file (start).
     pub span: Span,
@@ -869,7 +931,7 @@ pub struct CoverageReport {
 }
 
 /// A coverage threshold configured in the repository.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoverageThreshold {
     /// Where it is set.
     pub span: Span,
@@ -883,7 +945,7 @@ pub struct CoverageThreshold {
 
 /// A skipped or disabled test (`it.skip`, `xit`, `xdescribe`, `t.Skip`, `pytest.mark.skip`,
 /// `@unittest.skip`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestSkip {
     /// The skip marker.
     pub span: Span,
@@ -892,7 +954,7 @@ pub struct TestSkip {
 }
 
 /// A table (or model) definition by a schema source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SchemaDef {
     /// The definition (`model X {`, `__tablename__ = ...`, `CREATE TABLE`).
     pub span: Span,
@@ -904,7 +966,7 @@ pub struct SchemaDef {
 
 /// A call that creates or syncs the schema from models at run time, in place of migrations
 /// (`Base.metadata.create_all`, `sequelize.sync()`, `prisma db push`, TypeORM `synchronize: true`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SchemaSync {
     /// The call or setting.
     pub span: Span,
@@ -915,7 +977,7 @@ pub struct SchemaSync {
 }
 
 /// A migrations folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationDir {
     /// Repository-relative folder.
     pub path: String,
@@ -929,7 +991,7 @@ pub struct MigrationDir {
 }
 
 /// A build context of a container image: the folder of a Dockerfile or a compose `build`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DockerContext {
     /// Repository-relative folder (`""` for the root).
     pub dir: String,
@@ -940,7 +1002,7 @@ pub struct DockerContext {
 }
 
 /// A Kubernetes `Secret` manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct K8sSecret {
     /// The `stringData:` or `data:` key (the first present).
     pub span: Span,
@@ -952,7 +1014,7 @@ pub struct K8sSecret {
 }
 
 /// Evidence of a database backup procedure (a script, a job, a document).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupEvidence {
     /// Where it is.
     pub span: Span,
@@ -962,7 +1024,7 @@ pub struct BackupEvidence {
 
 /// A database transaction opened by hand in one function (`client.query('BEGIN')`,
 /// `db.Begin()`/`BeginTx`, `cursor.execute("BEGIN")`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transaction {
     /// The call that opens it.
     pub span: Span,
@@ -985,7 +1047,7 @@ pub struct Transaction {
 
 /// A page size read from the request (`req.query.limit`, a FastAPI `limit: int` parameter,
 /// `request.args.get("limit")`, `r.URL.Query().Get("limit")`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestLimit {
     /// Where it is read.
     pub span: Span,
@@ -1002,7 +1064,7 @@ pub struct RequestLimit {
 }
 
 /// A job added to a queue (BullMQ/Bull `queue.add`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobEnqueue {
     /// The call.
     pub span: Span,
@@ -1019,7 +1081,7 @@ pub struct JobEnqueue {
 /// Service state written to the local disk: uploads stored by the web process
 /// (`multer({ dest })`, `multer.diskStorage`, gin `c.SaveUploadedFile`, Flask `file.save`),
 /// files written from a request handler (`fs.writeFile`, `open(path, "wb")`, `os.Create`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalStateWrite {
     /// The call.
     pub span: Span,
@@ -1033,7 +1095,7 @@ pub struct LocalStateWrite {
 
 /// A call that records an audit event: its callee names an audit trail (`auditLog.create`,
 /// `audit(...)`, `AuditLog.objects.create`, `recordAudit`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditCall {
     /// The call.
     pub span: Span,
@@ -1043,7 +1105,7 @@ pub struct AuditCall {
 
 /// Debug output left in code: `debugger;`, `breakpoint()`/`pdb.set_trace()`, prints whose
 /// text starts with `DEBUG`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DebugOutput {
     /// The statement or call.
     pub span: Span,
@@ -1058,7 +1120,7 @@ pub struct DebugOutput {
 
 /// A log or print call that outputs a whole configuration or environment object, or a
 /// value whose name says it is a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfigLog {
     /// The call.
     pub span: Span,
@@ -1072,7 +1134,7 @@ pub struct ConfigLog {
 }
 
 /// A database query run inside a loop over the rows of another query (an N+1 pattern).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryInLoop {
     /// The query call inside the loop.
     pub span: Span,
@@ -1085,7 +1147,7 @@ pub struct QueryInLoop {
 }
 
 /// A rate limiter (express-rate-limit, rate-limiter-flexible, slowapi, flask-limiter).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RateLimiter {
     /// The construction.
     pub span: Span,
@@ -1099,7 +1161,7 @@ pub struct RateLimiter {
 
 /// A handler of failed jobs (`worker.on('failed')`, `queueEvents.on('failed')`,
 /// `@task_failure.connect`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobFailureHandler {
     /// The registration.
     pub span: Span,
@@ -1107,10 +1169,73 @@ pub struct JobFailureHandler {
     pub api: String,
 }
 
+/// A payload field a queue consumer reads (`job.data.orderId`, a destructured field, a task
+/// parameter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueField {
+    /// Where it is read (or declared).
+    pub span: Span,
+    /// Field name (top level of the payload).
+    pub name: String,
+}
+
+/// A message sent to a queue, topic, stream or subject: BullMQ/Bull `queue.add`, bee-queue
+/// `createJob`, Celery `task.delay`/`apply_async`/`send_task`, Redis `lpush`/`rpush`/`xadd`,
+/// Kafka `producer.send`/`produce`, NATS `publish`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueProducer {
+    /// The call.
+    pub span: Span,
+    /// System: `bullmq`, `bull`, `bee-queue`, `celery`, `redis-list`, `redis-stream`,
+    /// `kafka`, `nats`.
+    pub system: String,
+    /// Call as written (`emailQueue.add`, `send_email.delay`).
+    pub api: String,
+    /// Queue, task, key, topic or subject name when it resolves statically (a literal or a
+    /// constant in the same or an imported file; a Celery task by function name).
+    pub queue: Option<String>,
+    /// Literal start of a name built per key (`emails-${tenant}` -> `emails-`), when the
+    /// name is a template with substitutions.
+    pub queue_prefix: Option<String>,
+    /// Where the queue was declared, when not at the call (`new Queue('emails')`).
+    pub declared_at: Option<Span>,
+    /// Top-level payload field names sent (object keys; Celery keyword arguments).
+    pub payload_keys: Vec<String>,
+    /// Whether the payload is not a visible literal (a variable, a spread, positional Celery
+    /// arguments), so its keys prove nothing.
+    pub payload_opaque: bool,
+}
+
+/// A consumer of a queue, topic, stream or subject: BullMQ `new Worker('q', fn)`, Bull and
+/// bee-queue `queue.process`, NestJS `@Processor('q')`, a Celery task
+/// (`@celery.task`/`@shared_task`), Redis `brpop`/`blpop`/`xreadgroup`, Kafka
+/// `consumer.subscribe`, NATS `subscribe`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueConsumer {
+    /// The registration (the call, the decorated function).
+    pub span: Span,
+    /// System, as in [`QueueProducer::system`].
+    pub system: String,
+    /// Call or decorator as written.
+    pub api: String,
+    /// Names consumed (a Celery task lists its explicit `name=` and its function name).
+    /// NATS wildcards (`orders.*`, `orders.>`) are kept as written.
+    pub queues: Vec<String>,
+    /// Whether some name consumed could not be resolved (a variable, a regex), so it may
+    /// be any queue.
+    pub queues_opaque: bool,
+    /// Payload fields the consumer reads (`job.data.x`, `const { x } = job.data`; Celery
+    /// task parameters).
+    pub fields: Vec<QueueField>,
+    /// Whether the consumer uses the payload as a whole (passes `job.data` on, spreads it;
+    /// a Celery task with `**kwargs`), so other fields may be read elsewhere.
+    pub fields_opaque: bool,
+}
+
 /// Guards declared on a handler function itself rather than at its route registration:
 /// FastAPI parameter dependencies (`user: CurrentUser`, `Depends(get_current_user)`,
 /// `Security(...)`), header parameters (`x_admin_token: str = Header()`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandlerGuard {
     /// The handler function (same span as the route's `handler.span`).
     pub span: Span,
@@ -1121,7 +1246,7 @@ pub struct HandlerGuard {
 
 /// A JWT sign, verify or decode call (`jwt.sign`, `jwt.verify`, `jwt.decode`, PyJWT
 /// `jwt.encode`/`jwt.decode`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JwtCall {
     /// The call.
     pub span: Span,
@@ -1145,7 +1270,7 @@ pub struct JwtCall {
 }
 
 /// A request body reader or parser and the size cap it applies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BodyRead {
     /// The parser construction or read call.
     pub span: Span,
@@ -1163,7 +1288,7 @@ pub struct BodyRead {
 }
 
 /// Error details sent to clients, or a framework debug mode that does so.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorExposure {
     /// The response call or setting.
     pub span: Span,
@@ -1174,8 +1299,233 @@ pub struct ErrorExposure {
     pub what: String,
 }
 
+/// A WebSocket connection handler (`wss.on('connection')`, socket.io `io.on('connection')`
+/// and namespaces, gorilla/websocket `upgrader.Upgrade`) and the authentication seen for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebSocketHandler {
+    /// The handler registration (or the `Upgrade` call).
+    pub span: Span,
+    /// Registration as written (`wss.on`, `io.on`, `io.of('/admin').on`, `upgrader.Upgrade`).
+    pub api: String,
+    /// Namespace or path, when known (`/admin`, `/ws/stock`).
+    pub path: Option<String>,
+    /// Evidence of authentication, when found: a `verifyClient` option, an `io.use(...)`
+    /// middleware, an `upgrade` handler that checks credentials, or a token, cookie, session
+    /// or authorization read in the handler (`token`, `cookie`, `verifyClient`, `io.use(auth)`).
+    pub auth: Option<String>,
+    /// Whether authentication may happen where it cannot be seen (a handler passed by name
+    /// from another file, a middleware given as a variable).
+    pub opaque: bool,
+}
+
+/// A session or cookie configuration (`session({cookie})`, `cookieSession`, `res.cookie`,
+/// Flask `SESSION_COOKIE_*`, `set_cookie`, Starlette `SessionMiddleware`, Go `http.Cookie`,
+/// gin `c.SetCookie`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CookieSetting {
+    /// The call, literal or setting.
+    pub span: Span,
+    /// Call or setting as written (`session`, `res.cookie`, `set_cookie`, `http.Cookie`,
+    /// `SESSION_COOKIE_SECURE`).
+    pub api: String,
+    /// `session` for a session middleware or framework session setting, `cookie` for a
+    /// cookie set by hand.
+    pub kind: String,
+    /// Cookie name, when a literal.
+    pub name: Option<String>,
+    /// Attributes given, lower-cased (`secure`, `httponly`, `samesite`), each with its value
+    /// as written (`true`, `false`, `'lax'`, `process.env.NODE_ENV === 'production'`).
+    pub options: Vec<(String, String)>,
+    /// Whether attributes come from something not visible here (a spread, a variable).
+    pub options_opaque: bool,
+}
+
+/// TLS termination or HTTPS enforcement declared in deployment config: an Ingress with
+/// `tls`, an nginx `ssl` listener, a traefik TLS router, a cloud load-balancer certificate
+/// annotation, `force_https`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TlsTermination {
+    /// The line that declares it.
+    pub span: Span,
+    /// `ingress-tls`, `nginx`, `traefik`, `lb-annotation`, `platform`, `terraform`.
+    pub kind: String,
+    /// The setting as written (trimmed line).
+    pub what: String,
+}
+
+/// Kind of dangerous sink request input (or model output) reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FlowSink {
+    /// A file path (`fs.readFile`, `res.sendFile`, `open`, `send_file`, `os.Open`, `http.ServeFile`).
+    FilePath,
+    /// A shell command (`exec`, `spawn` with `shell: true`, `os.system`, `subprocess` with
+    /// `shell=True`, `exec.Command("sh", "-c", ...)`).
+    Command,
+    /// Code evaluated at run time (`eval`, `new Function`, `vm.runIn*`, Python `exec`).
+    Code,
+    /// The URL of an outbound HTTP call, with the input controlling its start (scheme and host).
+    OutboundUrl,
+}
+
+/// Where the value reaching a sink comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FlowOrigin {
+    /// Request input: body, query, path parameters, headers, cookies, form fields, uploaded
+    /// file names, decoded request bodies, FastAPI handler parameters.
+    Request,
+    /// The text of an LLM completion response (`choices[0].message.content`).
+    ModelOutput,
+}
+
+/// Request input (or LLM output) reaching a dangerous sink within one function, through
+/// local variables, string building and at most one same-file helper function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputFlow {
+    /// The sink call.
+    pub span: Span,
+    /// Kind of sink.
+    pub sink: FlowSink,
+    /// Sink as written (`res.sendFile`, `exec`, `subprocess.run`, `http.Get`).
+    pub api: String,
+    /// Where the value comes from.
+    pub origin: FlowOrigin,
+    /// The input as written (`req.query.file`, `request.args`, `c.Param("name")`, a FastAPI
+    /// parameter name, `completion.choices[0].message.content`).
+    pub source: String,
+    /// Where the input is read.
+    pub source_span: Span,
+    /// Local variables (and helper parameters) the value passes through, in order.
+    pub via: Vec<String>,
+    /// Same-file helper function the flow passes through (its sink or its return value), if any.
+    pub helper: Option<String>,
+    /// Whether a guard is visible in the function (or helper): a containment or allowlist
+    /// check on a variable of the flow (`startsWith`, `commonpath`, `strings.HasPrefix`,
+    /// `filepath.Rel`, an allowlist lookup, a regex test), a sanitiser on the path
+    /// (`basename`, `secure_filename`), Express `sendFile` with a `root` option.
+    pub guarded: bool,
+}
+
+/// An environment variable declared outside code: an entry of an env template
+/// (`.env.example`, `.env.sample`, `.env.template`) or of a `.env` file, a mention in
+/// documentation (README and other Markdown), a ConfigMap key, a CI `env:` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvDoc {
+    /// The entry or mention.
+    pub span: Span,
+    /// Variable name.
+    pub name: String,
+    /// `env-template`, `env-file`, `docs`, `configmap` or `ci`.
+    pub source: String,
+}
+
+/// Evidence that code handles an env var before it is used: a key of an env schema
+/// (zod/envalid/joi/`@t3-oss/env`, class-validator config class), a Go struct tag
+/// (envconfig, caarlos0/env), or an explicit check of the value (`if (!process.env.X) throw`,
+/// `if not X:`, `if x == ""`, a must/require helper).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvCheck {
+    /// The schema key, tag or check.
+    pub span: Span,
+    /// Variable name.
+    pub name: String,
+    /// `schema`, `struct-tag`, `check`, or `default` (a fallback that is not a literal:
+    /// `process.env.X || other()`, `os.getenv("X", f"...")`).
+    pub how: String,
+}
+
+/// An HTTP health check declared in deploy config: a Kubernetes `httpGet` probe, a compose
+/// `healthcheck` or a Dockerfile `HEALTHCHECK` whose command requests a local URL (`curl`,
+/// `wget`). K8s and compose checks come from the YAML extractor; Dockerfile ones are derived
+/// from the Dockerfile facts by the deploy linker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthCheck {
+    /// The path as written (the `path:` value, or the URL inside the command).
+    pub span: Span,
+    /// `k8s-liveness`, `k8s-readiness`, `k8s-startup`, `compose` or `dockerfile`.
+    pub source: String,
+    /// Requested path, query removed (`/healthz`).
+    pub path: String,
+    /// Port as written (a number, or a port name for k8s), when given.
+    pub port: Option<String>,
+    /// Where the port is written, when given.
+    pub port_span: Option<Span>,
+    /// The deploy config it belongs to: the k8s container entry ([`K8sContainer::span`]), the
+    /// compose service key ([`ComposeService::span`]) or the Dockerfile ([`Dockerfile::span`]);
+    /// `Project::deployment_at(owner)` gives its component.
+    pub owner: Span,
+}
+
+/// A port a deploy config expects the application to listen on: k8s `containerPort`, probe
+/// port, Service `targetPort` (derived by the deploy linker once the Service selector is
+/// matched to a workload), compose port target, Dockerfile `EXPOSE` (derived).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeployPort {
+    /// Where the port is written.
+    pub span: Span,
+    /// `k8s-container-port`, `k8s-probe`, `k8s-service-target`, `compose-target` or
+    /// `dockerfile-expose`.
+    pub source: String,
+    /// Port as written (`8080`, or a name such as `http`).
+    pub port: String,
+    /// Port name, for a k8s `containerPort` given a `name:`.
+    pub name: Option<String>,
+    /// The deploy config it belongs to (see [`HealthCheck::owner`]).
+    pub owner: Span,
+}
+
+/// A source of environment variables not listed one by one: k8s `envFrom`, compose
+/// `env_file`. Rules that compare variable names skip owners that have one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvSource {
+    /// The `envFrom` / `env_file` entry.
+    pub span: Span,
+    /// `envFrom` or `env_file`.
+    pub kind: String,
+    /// ConfigMap/Secret name or file path, when given.
+    pub name: Option<String>,
+    /// The k8s container entry or compose service key it belongs to.
+    pub owner: Span,
+}
+
+/// Pod template labels of a Kubernetes workload, for matching Service selectors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct K8sPodLabels {
+    /// The workload (same span as [`K8sWorkload::span`]).
+    pub workload: Span,
+    /// Labels as `key=value`.
+    pub labels: Vec<String>,
+}
+
+/// A port of a Kubernetes `Service`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct K8sServicePort {
+    /// The port entry.
+    pub span: Span,
+    /// `port:` as written.
+    pub port: Option<String>,
+    /// `targetPort:` as written (a number or a container port name), when given.
+    pub target_port: Option<String>,
+    /// Where `targetPort` is written, when given.
+    pub target_span: Option<Span>,
+}
+
+/// A Kubernetes `Service`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct K8sService {
+    /// The `kind:` key of the document.
+    pub span: Span,
+    /// `metadata.name`.
+    pub name: String,
+    /// `spec.selector` as `key=value`.
+    pub selector: Vec<String>,
+    /// Ports.
+    pub ports: Vec<K8sServicePort>,
+}
+
 /// All facts of a project (or of one file, before merging).
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Facts {
     /// HTTP routes.
     pub routes: Vec<Route>,
@@ -1279,6 +1629,40 @@ pub struct Facts {
     pub error_exposures: Vec<ErrorExposure>,
     /// Request body readers and their caps.
     pub body_reads: Vec<BodyRead>,
+    /// HTTP health checks of deploy configs.
+    pub health_checks: Vec<HealthCheck>,
+    /// Ports deploy configs expect.
+    pub deploy_ports: Vec<DeployPort>,
+    /// `envFrom` / `env_file` sources.
+    pub env_sources: Vec<EnvSource>,
+    /// Pod template labels of k8s workloads.
+    pub k8s_pod_labels: Vec<K8sPodLabels>,
+    /// Kubernetes Services.
+    pub k8s_services: Vec<K8sService>,
+    /// Env vars declared outside code.
+    pub env_docs: Vec<EnvDoc>,
+    /// Env vars validated or checked by code.
+    pub env_checks: Vec<EnvCheck>,
+    /// Request input (or LLM output) reaching file, command, code or URL sinks.
+    pub input_flows: Vec<InputFlow>,
+    /// WebSocket connection handlers.
+    pub websocket_handlers: Vec<WebSocketHandler>,
+    /// Session and cookie configurations.
+    pub cookie_settings: Vec<CookieSetting>,
+    /// TLS termination in deployment config.
+    pub tls_terminations: Vec<TlsTermination>,
+    /// Messages sent to queues, topics, streams and subjects.
+    pub queue_producers: Vec<QueueProducer>,
+    /// Queue, topic, stream and subject consumers.
+    pub queue_consumers: Vec<QueueConsumer>,
+    /// HTTP client instances.
+    pub http_clients: Vec<HttpClient>,
+    /// Calls on imported names that may be client instances (resolved by the linker).
+    pub client_call_sites: Vec<ClientCallSite>,
+    /// Query parameter reads in server code.
+    pub query_reads: Vec<QueryRead>,
+    /// Frontend proxy rules (Vite, Next.js rewrites, CRA).
+    pub proxy_rules: Vec<ProxyRule>,
 }
 
 impl Facts {
@@ -1336,6 +1720,23 @@ impl Facts {
             jwt_calls,
             error_exposures,
             body_reads,
+            health_checks,
+            deploy_ports,
+            env_sources,
+            k8s_pod_labels,
+            k8s_services,
+            env_docs,
+            env_checks,
+            input_flows,
+            queue_producers,
+            queue_consumers,
+            http_clients,
+            client_call_sites,
+            query_reads,
+            proxy_rules,
+            websocket_handlers,
+            cookie_settings,
+            tls_terminations,
         } = other;
         self.routes.extend(routes);
         self.mounts.extend(mounts);
@@ -1379,6 +1780,23 @@ impl Facts {
         self.jwt_calls.extend(jwt_calls);
         self.error_exposures.extend(error_exposures);
         self.body_reads.extend(body_reads);
+        self.health_checks.extend(health_checks);
+        self.deploy_ports.extend(deploy_ports);
+        self.env_sources.extend(env_sources);
+        self.k8s_pod_labels.extend(k8s_pod_labels);
+        self.k8s_services.extend(k8s_services);
+        self.env_docs.extend(env_docs);
+        self.env_checks.extend(env_checks);
+        self.input_flows.extend(input_flows);
+        self.websocket_handlers.extend(websocket_handlers);
+        self.cookie_settings.extend(cookie_settings);
+        self.tls_terminations.extend(tls_terminations);
+        self.queue_producers.extend(queue_producers);
+        self.queue_consumers.extend(queue_consumers);
+        self.http_clients.extend(http_clients);
+        self.client_call_sites.extend(client_call_sites);
+        self.query_reads.extend(query_reads);
+        self.proxy_rules.extend(proxy_rules);
         self.transactions.extend(transactions);
         self.request_limits.extend(request_limits);
         self.job_enqueues.extend(job_enqueues);
@@ -1434,6 +1852,23 @@ impl Facts {
             && self.jwt_calls.is_empty()
             && self.error_exposures.is_empty()
             && self.body_reads.is_empty()
+            && self.health_checks.is_empty()
+            && self.deploy_ports.is_empty()
+            && self.env_sources.is_empty()
+            && self.k8s_pod_labels.is_empty()
+            && self.k8s_services.is_empty()
+            && self.env_docs.is_empty()
+            && self.env_checks.is_empty()
+            && self.input_flows.is_empty()
+            && self.websocket_handlers.is_empty()
+            && self.cookie_settings.is_empty()
+            && self.tls_terminations.is_empty()
+            && self.queue_producers.is_empty()
+            && self.queue_consumers.is_empty()
+            && self.http_clients.is_empty()
+            && self.client_call_sites.is_empty()
+            && self.query_reads.is_empty()
+            && self.proxy_rules.is_empty()
             && self.transactions.is_empty()
             && self.request_limits.is_empty()
             && self.job_enqueues.is_empty()

@@ -167,6 +167,9 @@ pub struct Project {
     pub notes: Vec<FileNote>,
     /// Whether the root is a git checkout, and the tracked paths when it is.
     pub git_tracked: Option<Vec<String>>,
+    /// Deploy configs (k8s containers, compose services, Dockerfiles) and the component each
+    /// runs; filled by the deploy linker.
+    pub deployments: Vec<crate::Deployment>,
 }
 
 impl Project {
@@ -193,6 +196,19 @@ impl Project {
     /// The text of a span, when kept.
     pub fn slice(&self, span: Span) -> Option<&str> {
         self.file(span.file).slice(span)
+    }
+
+    /// The deploy config whose span is `owner` (a k8s container entry, compose service key or
+    /// Dockerfile span, as held in the `owner` of health checks, deploy ports, env sources).
+    pub fn deployment_at(&self, owner: Span) -> Option<&crate::Deployment> {
+        self.deployments.iter().find(|d| d.span == owner)
+    }
+
+    /// The deploy configs linked to a component.
+    pub fn deployments_of(&self, id: ComponentId) -> impl Iterator<Item = &crate::Deployment> {
+        self.deployments
+            .iter()
+            .filter(move |d| d.component == Some(id))
     }
 }
 

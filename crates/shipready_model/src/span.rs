@@ -1,13 +1,17 @@
 //! File ids, byte spans and line indexes.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Index of a file in [`crate::Project::files`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 pub struct FileId(pub u32);
 
 /// A byte range inside one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 pub struct Span {
     /// The file.
     pub file: FileId,

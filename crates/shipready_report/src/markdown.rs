@@ -321,6 +321,35 @@ fn components(out: &mut String, a: &Assessment) {
         );
     }
     out.push('\n');
+    client_calls(out, a);
+}
+
+/// One line on the HTTP client calls the API contract rules could not check.
+fn client_calls(out: &mut String, a: &Assessment) {
+    let total: u32 = a.components.iter().map(|c| c.client_calls).sum();
+    let unresolved: u32 = a.components.iter().map(|c| c.client_calls_unresolved).sum();
+    if unresolved == 0 {
+        return;
+    }
+    let parts: Vec<String> = a
+        .components
+        .iter()
+        .filter(|c| c.client_calls_unresolved > 0)
+        .map(|c| {
+            format!(
+                "`{}` {}/{}",
+                cell(&c.name),
+                c.client_calls_unresolved,
+                c.client_calls
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "HTTP client calls: {unresolved} of {total} have a URL built at run time and were not \
+         checked against the routes ({}).\n",
+        parts.join(", ")
+    );
 }
 
 fn component_language<'a>(a: &'a Assessment, name: &str) -> Option<&'a str> {

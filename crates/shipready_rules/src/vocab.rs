@@ -305,6 +305,47 @@ pub const ERROR_TRACKERS: &[&str] = &[
     "go.opentelemetry.io/otel/exporters",
 ];
 
+/// Distributed tracing libraries and agents that propagate trace context between services.
+pub const TRACING_LIBRARIES: &[&str] = &[
+    "@opentelemetry/",
+    "opentelemetry",
+    "opentelemetry-api",
+    "opentelemetry-sdk",
+    "opentelemetry-distro",
+    "opentelemetry-instrumentation",
+    "opentelemetry-exporter-otlp",
+    "go.opentelemetry.io/otel",
+    "go.opentelemetry.io/contrib",
+    "dd-trace",
+    "ddtrace",
+    "gopkg.in/DataDog/dd-trace-go.v1",
+    "github.com/DataDog/dd-trace-go",
+    "jaeger-client",
+    "github.com/uber/jaeger-client-go",
+    "zipkin",
+    "zipkin-instrumentation-express",
+    "py-zipkin",
+    "github.com/openzipkin/zipkin-go",
+    "opentracing",
+    "github.com/opentracing/opentracing-go",
+    "elastic-apm-node",
+    "elasticapm",
+    "go.elastic.co/apm",
+    "newrelic",
+    "github.com/newrelic/go-agent",
+    "@sentry/",
+    "sentry-sdk",
+    "sentry_sdk",
+    "github.com/getsentry/sentry-go",
+    "aws-xray-sdk",
+    "aws-xray-sdk-core",
+    "github.com/aws/aws-xray-sdk-go",
+    "skywalking",
+    "@honeycombio/",
+    "honeycomb-beeline",
+    "logfire",
+];
+
 /// Metrics libraries (and the Go `expvar` package).
 pub const METRICS_LIBRARIES: &[&str] = &[
     "prom-client",
@@ -574,6 +615,468 @@ pub fn is_placeholder_value(value: &str) -> bool {
         // `GOOGLE_API_KEY_VAL`: a name for a later substitution, not a value.
         || v.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
             && v.contains('_')
+}
+
+/// Words (lower-case) in code that show failed login attempts are tracked or accounts locked
+/// (SEC008).
+pub const LOCKOUT_WORDS: &[&str] = &[
+    "failedattempt",
+    "failed_attempt",
+    "failedlogin",
+    "failed_login",
+    "loginattempt",
+    "login_attempt",
+    "lockout",
+    "lock_out",
+    "lockeduntil",
+    "locked_until",
+    "lockuntil",
+    "lock_until",
+    "accountlocked",
+    "account_locked",
+    "islocked",
+    "is_locked",
+    "maxattempts",
+    "max_attempts",
+    "maxloginattempts",
+    "max_login_attempts",
+    "consecutivefail",
+    "invalid_attempts",
+    "invalidattempts",
+    "failcount",
+    "fail_count",
+    "failurecount",
+    "failure_count",
+    "bruteforce",
+    "brute_force",
+];
+
+/// Libraries that track failed logins or lock accounts (SEC008).
+pub const LOCKOUT_LIBRARIES: &[&str] = &[
+    "express-brute",
+    "rate-limiter-flexible",
+    "django-axes",
+    "axes",
+    "django-defender",
+    "defender",
+    "flask-security",
+    "flask-security-too",
+];
+
+/// Request validation libraries (SEC015).
+pub const VALIDATION_LIBRARIES: &[&str] = &[
+    "zod",
+    "joi",
+    "@hapi/joi",
+    "yup",
+    "class-validator",
+    "express-validator",
+    "celebrate",
+    "ajv",
+    "superstruct",
+    "valibot",
+    "@sinclair/typebox",
+    "io-ts",
+    "@vinejs/vine",
+    "marshmallow",
+    "pydantic",
+    "webargs",
+    "cerberus",
+    "voluptuous",
+    "wtforms",
+    "flask-wtf",
+    "jsonschema",
+    "github.com/go-playground/validator",
+    "github.com/go-ozzo/ozzo-validation",
+    "github.com/asaskevich/govalidator",
+];
+
+/// Call fragments (lower-case) in a handler that validate request input against a schema
+/// (SEC015).
+pub const VALIDATION_CALLS: &[&str] = &[
+    "validat",
+    "schema",
+    ".parse(",
+    ".safeparse(",
+    ".parseasync(",
+    ".safeparseasync(",
+    ".validate(",
+    ".validatesync(",
+    ".validateasync(",
+    "validationresult(",
+    "matcheddata(",
+    "plaintoinstance(",
+    "plaintoclass(",
+    "validateorreject(",
+    "validatesync(",
+    "ajv.",
+    "assert(",
+    "model_validate",
+    "parse_obj(",
+    "parse_raw(",
+    "schema.load(",
+    "schema().load(",
+    ".load(request",
+    "validate_on_submit(",
+    ".is_valid(",
+    "validate.struct(",
+    "validator.struct(",
+    ".struct(",
+    "validation.validate",
+    "v.validate",
+];
+
+/// Request-body reads per language, as written (SEC015): JS/TS, Python, Go.
+pub const BODY_READS: &[&str] = &[
+    "req.body",
+    "request.body",
+    "ctx.request.body",
+    "c.req.json(",
+    "c.req.parseBody(",
+    "request.json",
+    "request.get_json(",
+    "request.form",
+    "request.data",
+    "request.POST",
+    "await request.body()",
+    "json.NewDecoder(r.Body)",
+    "json.NewDecoder(req.Body)",
+    "json.NewDecoder(c.Request.Body)",
+    ".ShouldBindJSON(",
+    ".ShouldBind(",
+    ".BindJSON(",
+    ".Bind(",
+    ".PostForm(",
+    ".FormValue(",
+    ".BodyParser(",
+];
+
+/// Auth-carrying cookie name fragments (lower-case) (SEC016).
+pub const AUTH_COOKIE_WORDS: &[&str] = &[
+    "token",
+    "session",
+    "sess",
+    "sid",
+    "auth",
+    "jwt",
+    "refresh",
+    "access",
+    "remember",
+    "login",
+    "credential",
+    "identity",
+];
+
+/// Libraries that set HSTS or redirect to HTTPS (SEC017).
+pub const HTTPS_LIBRARIES: &[&str] = &[
+    "helmet",
+    "@fastify/helmet",
+    "fastify-helmet",
+    "koa-helmet",
+    "@nestjs/helmet",
+    "hono/secure-headers",
+    "express-sslify",
+    "express-enforces-ssl",
+    "heroku-ssl-redirect",
+    "koa-sslify",
+    "flask-talisman",
+    "flask_talisman",
+    "talisman",
+    "flask-sslify",
+    "secure",
+    "secweb",
+    "github.com/unrolled/secure",
+    "github.com/gin-contrib/secure",
+];
+
+/// Text (lower-case) in code that shows HSTS or an HTTPS redirect set by hand (SEC017).
+pub const HTTPS_NEEDLES: &[&str] = &[
+    "strict-transport-security",
+    "httpsredirectmiddleware",
+    "secure_ssl_redirect",
+    "secure_hsts_seconds",
+    "sslredirect",
+    "ssl_redirect",
+    "forcehttps",
+    "force_https",
+    "requirehttps",
+    "require_https",
+    "enforcehttps",
+    "enforce_https",
+    "redirecttohttps",
+    "redirect_to_https",
+    "x-forwarded-proto",
+    "listenandservetls",
+    "runtls(",
+    "autotls",
+    "https.createserver",
+    "ssl_certfile",
+    "ssl_keyfile",
+];
+
+/// Libraries that enforce a password strength policy (SEC019).
+pub const PASSWORD_POLICY_LIBRARIES: &[&str] = &[
+    "zxcvbn",
+    "@zxcvbn-ts/core",
+    "password-validator",
+    "owasp-password-strength-test",
+    "check-password-strength",
+    "password-strength",
+    "password_strength",
+    "github.com/wagslane/go-password-validator",
+];
+
+/// Text that shows a password policy configured by a framework (SEC019).
+pub const PASSWORD_POLICY_NEEDLES: &[&str] = &[
+    "AUTH_PASSWORD_VALIDATORS",
+    "validate_password(",
+    "MinimumLengthValidator",
+    "zxcvbn",
+];
+
+/// Words (lower-case) that show a WebSocket endpoint checks who connects (SEC012).
+pub const WS_AUTH_WORDS: &[&str] = &[
+    "token",
+    "cookie",
+    "session",
+    "authoriz",
+    "authenticat",
+    "jwt",
+    "verify",
+    "auth",
+    "apikey",
+    "api_key",
+    "credential",
+    "current_user",
+    "principal",
+];
+
+/// Whether an env var is set by the platform or runtime rather than by whoever deploys the
+/// service (`NODE_ENV`, `PORT`, `HOSTNAME`, `K_SERVICE`, `GITHUB_*`, Vite's `import.meta.env`
+/// built-ins), so it needs neither documentation nor a startup check (CFG001, CFG002).
+pub fn is_platform_env_var(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "NODE_ENV",
+        "PORT",
+        "HOST",
+        "HOSTNAME",
+        "HOME",
+        "PATH",
+        "PWD",
+        "USER",
+        "SHELL",
+        "TZ",
+        "LANG",
+        "TERM",
+        "TMPDIR",
+        "CI",
+        "DEBUG",
+        "MODE",
+        "DEV",
+        "PROD",
+        "SSR",
+        "BASE_URL",
+        "ENV",
+        "ENVIRONMENT",
+        "APP_ENV",
+        "GO_ENV",
+        "PYTHONPATH",
+        "VIRTUAL_ENV",
+        "K_SERVICE",
+        "K_REVISION",
+        "DYNO",
+        "POD_NAME",
+        "POD_NAMESPACE",
+        "POD_IP",
+        "NODE_NAME",
+        "NODE_OPTIONS",
+        "npm_package_version",
+        "NPM_PACKAGE_VERSION",
+        "LOG_LEVEL",
+        "VERSION",
+        "GOMAXPROCS",
+        "EDITOR",
+        "VISUAL",
+        "PAGER",
+        "XDG_CONFIG_HOME",
+        "XDG_DATA_HOME",
+    ];
+    const PREFIXES: &[&str] = &[
+        "GITHUB_",
+        "RUNNER_",
+        "VERCEL_",
+        "RENDER_",
+        "RAILWAY_",
+        "FLY_",
+        "KUBERNETES_",
+        "AWS_LAMBDA_",
+        "npm_",
+        "JEST_",
+        "VITEST",
+        "PYTEST_",
+    ];
+    NAMES.contains(&name) || PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// Whether an env var name says the service cannot work without it: a connection
+/// (`DATABASE_URL`, `REDIS_HOST`, `*_DSN`, `*_ADDR`) or a credential (`*_KEY`, `*_SECRET`,
+/// `*_TOKEN`, `*_PASSWORD`), and not an optional integration (telemetry, profiling, debug),
+/// for CFG001 and CFG002, which stay silent on optional knobs.
+pub fn is_required_env_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    const OPTIONAL: &[&str] = &[
+        "OTEL",
+        "SENTRY",
+        "TRACE",
+        "TRACING",
+        "TELEMETRY",
+        "METRIC",
+        "DATADOG",
+        "DD_",
+        "NEW_RELIC",
+        "NEWRELIC",
+        "LOG",
+        "DEBUG",
+        "PROFIL",
+        "PPROF",
+        "ANALYTICS",
+        "POSTHOG",
+        "SEGMENT",
+        "MIXPANEL",
+        "GA_",
+        "STATSD",
+        "PROMETHEUS",
+        "EXPIRE",
+        "TTL",
+        "TIMEOUT",
+        "_MINUTES",
+        "_SECONDS",
+        "_HOURS",
+        "_DAYS",
+        "_SIZE",
+        "_LIMIT",
+        "_COUNT",
+        "_MAX",
+        "_MIN",
+        "ENABLED",
+        "_ENABLE",
+    ];
+    if OPTIONAL.iter().any(|w| upper.contains(w)) {
+        return false;
+    }
+    const REQUIRED: &[&str] = &[
+        "DATABASE",
+        "DB_",
+        "_DB",
+        "DSN",
+        "_URL",
+        "_URI",
+        "_HOST",
+        "_ADDR",
+        "KEY",
+        "SECRET",
+        "TOKEN",
+        "PASSWORD",
+        "PASSWD",
+        "CREDENTIAL",
+        "CONNECTION",
+    ];
+    REQUIRED.iter().any(|w| upper.contains(w))
+}
+
+/// Whether a component path names tooling rather than a deployed service (`cmd/x-cli`,
+/// `loadtest`, `examples/...`, `tools/`, `hack/`), for the env lifecycle rules.
+pub fn is_tooling_path(path: &str) -> bool {
+    path.split('/').any(|seg| {
+        let s = seg.to_ascii_lowercase();
+        [
+            "loadtest",
+            "load-test",
+            "bench",
+            "example",
+            "e2e",
+            "tools",
+            "scripts",
+            "hack",
+            "demo",
+        ]
+        .iter()
+        .any(|w| s.contains(w))
+            || s == "cli"
+            || s.ends_with("-cli")
+            || s.ends_with("_cli")
+    })
+}
+
+/// Whether an env var is read by a library or tool by itself, without the code naming it
+/// (database images, cloud SDKs, OpenTelemetry, Sentry, libpq...), so a declaration that no
+/// code reads is still used (CFG003).
+pub fn is_library_env_var(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "NODE_ENV",
+        "DEBUG",
+        "LOG_LEVEL",
+        "TZ",
+        "NODE_OPTIONS",
+        "NODE_TLS_REJECT_UNAUTHORIZED",
+        "DATABASE_URL",
+        "DIRECT_URL",
+        "SHADOW_DATABASE_URL",
+        "SENTRY_DSN",
+        "DJANGO_SETTINGS_MODULE",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "NO_PROXY",
+        "COMPOSE_PROJECT_NAME",
+        "PYTHONUNBUFFERED",
+        "PYTHONDONTWRITEBYTECODE",
+        "GIN_MODE",
+        "FLASK_APP",
+        "FLASK_ENV",
+        "FLASK_DEBUG",
+        "PORT",
+        "HOST",
+        "WEB_CONCURRENCY",
+        "GUNICORN_CMD_ARGS",
+    ];
+    const PREFIXES: &[&str] = &[
+        "POSTGRES_",
+        "PG",
+        "MYSQL_",
+        "MARIADB_",
+        "MONGO_INITDB_",
+        "RABBITMQ_",
+        "REDIS_ARGS",
+        "AWS_",
+        "AZURE_",
+        "GCP_",
+        "GOOGLE_CLOUD_",
+        "OTEL_",
+        "SENTRY_",
+        "NEXT_",
+        "VITE_",
+        "REACT_APP_",
+        "NUXT_",
+        "EXPO_PUBLIC_",
+        "DOCKER_",
+        "COMPOSE_",
+        "TRAEFIK_",
+        "NGINX_",
+        "CELERY_",
+        "UVICORN_",
+        "GUNICORN_",
+        "PRISMA_",
+        "DD_",
+        "NEW_RELIC_",
+        "ELASTIC_APM_",
+        "GRAFANA_",
+        "KEYCLOAK_",
+        "MINIO_",
+        "TURBO_",
+        "NX_",
+    ];
+    NAMES.contains(&name) || PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
 #[cfg(test)]

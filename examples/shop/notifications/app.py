@@ -18,3 +18,25 @@ def notify():
     payload = request.get_json(silent=True) or {}
     logger.info("queued notification for order %s via %s", payload.get("order_id"), SMTP_HOST)
     return jsonify(queued=True), 202
+
+
+# Receipt rendering (added later).
+import subprocess  # noqa: E402
+
+RECEIPT_TEMPLATES = {"default", "compact"}
+
+
+@app.post("/receipts/render")
+def render_receipt():
+    order_id = request.args.get("order", "")
+    out = subprocess.run(f"wkhtmltopdf receipts/{order_id}.html /tmp/{order_id}.pdf", shell=True)
+    return jsonify(rendered=out.returncode == 0)
+
+
+@app.post("/receipts/preview")
+def preview_receipt():
+    template = request.args.get("template", "default")
+    if template not in RECEIPT_TEMPLATES:
+        return jsonify(error="unknown template"), 400
+    out = subprocess.run(f"wkhtmltopdf templates/{template}.html /tmp/preview.pdf", shell=True)
+    return jsonify(rendered=out.returncode == 0)

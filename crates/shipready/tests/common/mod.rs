@@ -26,6 +26,7 @@ pub fn run_env(args: &[&str], envs: &[(&str, &str)], limit: Duration) -> Output 
         .args(args)
         // Scans of shared fixtures must not write run history (tests/history.rs turns it on).
         .env("SHIPREADY_NO_HISTORY", "1")
+        .env("SHIPREADY_NO_CACHE", "1")
         .envs(envs.iter().copied())
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
@@ -111,4 +112,26 @@ pub fn write(dir: &Path, rel: &str, text: &str) {
 /// Standard error as text.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Findings of a scan of the demo as (rule, path, line), sorted.
+pub fn demo_findings() -> std::collections::BTreeSet<(String, String, u64)> {
+    let (v, out) = scan_json(&demo(), &[]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["location"]["path"].as_str().unwrap_or("").to_string(),
+                f["location"]["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
 }

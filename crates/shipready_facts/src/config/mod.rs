@@ -10,11 +10,13 @@ mod ci;
 mod compose;
 pub mod coverage;
 mod delivery;
+pub(crate) mod deploy;
 mod docker;
 mod k8s;
 mod manifests;
 pub mod project;
 pub(crate) mod schema;
+mod tls;
 
 use shipready_model::{Facts, Lang};
 pub use shipready_syntax::config::ConfigError;
@@ -45,6 +47,7 @@ pub(crate) fn coverage_thresholds_in_code(cx: &FileCtx<'_>, out: &mut Facts) {
 /// Extracts the facts of one non-code file.
 pub fn extract(cx: &FileCtx<'_>, out: &mut Facts) -> Result<(), ConfigError> {
     let name = file_name(cx.path);
+    tls::extract(cx, &name, out);
     match cx.lang {
         Lang::Json => {
             if name == "package.json" {
@@ -70,6 +73,7 @@ pub fn extract(cx: &FileCtx<'_>, out: &mut Facts) -> Result<(), ConfigError> {
             }
             let doc: Doc = parse_yaml(cx.text)?;
             k8s::extract(cx, &doc, out);
+            deploy::extract(cx, &doc, out);
             delivery::k8s_secrets(cx, &doc, out);
             if compose::is_compose_path(cx.path) {
                 compose::extract(cx, &doc, out);

@@ -154,6 +154,7 @@ impl<'t> Ex<'_, 't> {
                         url,
                         url_pattern,
                         has_timeout: false,
+                        query_params: Vec::new(),
                     });
                     None
                 }
@@ -980,6 +981,7 @@ impl<'t> Ex<'_, 't> {
             url,
             url_pattern: pattern,
             has_timeout,
+            query_params: Vec::new(),
         });
     }
 

@@ -7,7 +7,9 @@
 //! resolved) and from parameter and struct field types. Router names are decided at the end
 //! of the file so that routes, declarations, uses and mounts name the same router alike.
 
+mod auth;
 mod calls;
+mod flow;
 mod reliability;
 mod routes;
 mod security;
@@ -390,6 +392,8 @@ pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
     ex.run(root);
     reliability::extract(cx, root, out);
     security::extract(cx, root, out);
+    auth::extract(cx, root, out);
+    flow::extract(cx, root, out);
 }
 
 impl<'a, 't> Ex<'a, 't> {

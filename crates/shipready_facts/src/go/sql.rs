@@ -460,7 +460,16 @@ impl<'t> Ex<'_, 't> {
             SqlBuild::Concatenated => st.text,
             _ => None,
         }
-        .filter(|p| p.starts_with('/') || p.starts_with("http://") || p.starts_with("https://"));
+        .filter(|p| {
+            p.starts_with('/')
+                || p.starts_with("http://")
+                || p.starts_with("https://")
+                // A base URL in a variable followed by a literal path (`base + "/api/x/" + id`).
+                || p.strip_prefix("{}/").is_some_and(|rest| {
+                    rest.split('/')
+                        .any(|seg| !seg.is_empty() && !seg.contains('{'))
+                })
+        });
         (text, pattern)
     }
 }

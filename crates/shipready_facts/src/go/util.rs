@@ -9,21 +9,27 @@ pub(super) const MAX_DEPTH: usize = 48;
 /// `f` returns whether to descend. Unlike `shipready_syntax::code::walk_node`, the nodes
 /// keep the tree's lifetime so they can be stored.
 pub(super) fn walk<'t>(node: Node<'t>, mut f: impl FnMut(Node<'t>) -> bool) {
+    // `TreeCursor::depth` walks the cursor's whole stack on every call: count it here.
     let mut cursor = node.walk();
-    let start_depth = cursor.depth();
+    let mut depth = 0usize;
     loop {
         let descend = f(cursor.node());
         if descend && cursor.goto_first_child() {
+            depth += 1;
             continue;
         }
         loop {
-            if cursor.depth() == start_depth {
+            if depth == 0 {
                 return;
             }
             if cursor.goto_next_sibling() {
                 break;
             }
-            if !cursor.goto_parent() || cursor.depth() == start_depth {
+            if !cursor.goto_parent() {
+                return;
+            }
+            depth -= 1;
+            if depth == 0 {
                 return;
             }
         }

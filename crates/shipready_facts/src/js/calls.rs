@@ -2,8 +2,8 @@
 //! CORS configurations and scheduled jobs.
 
 use shipready_model::{
-    ClientKind, Cors, CorsOrigin, DataClient, EnvRead, Facts, LogCall, OutboundCall, ScheduledJob,
-    SqlBuild, SqlExec,
+    ClientCallSite, ClientKind, Cors, CorsOrigin, DataClient, EnvRead, Facts, HttpClient, LogCall,
+    OutboundCall, ScheduledJob, SqlBuild, SqlExec,
 };
 use tree_sitter::Node;
 
@@ -425,6 +425,16 @@ fn env_reads(js: &Js<'_, '_>, out: &mut Facts) {
 
 /// URL pattern of a literal or template (`${...}` -> `{}`), following one const binding.
 fn url_pattern(js: &Js<'_, '_>, n: Node<'_>, at: Node<'_>) -> Option<String> {
+    url_pattern_at(js, n, at, 0)
+}
+
+/// [`url_pattern`] with a depth bound: concatenations (`'/api/orders/' + id` ->
+/// `/api/orders/{}`) and a leading base constant (`${API_BASE}/x`, `API_BASE + '/x'`, where
+/// `API_BASE` is a const string or an env read with a literal default) are resolved too.
+fn url_pattern_at(js: &Js<'_, '_>, n: Node<'_>, at: Node<'_>, depth: u32) -> Option<String> {
+    if depth > 2 {
+        return None;
+    }
     let n = unwrap(n);
     match n.kind() {
         "string" => js.str_lit(n),
@@ -436,29 +446,129 @@ fn url_pattern(js: &Js<'_, '_>, n: Node<'_>, at: Node<'_>) -> Option<String> {
             let mut c = n.walk();
             for part in n.named_children(&mut c) {
                 if part.kind() == "template_substitution" {
+                    let lead = part.start_byte() == n.start_byte() + 1;
                     outp.push_str(text.get(pos - base..part.start_byte() - base)?);
-                    outp.push_str("{}");
+                    let inlined = if lead {
+                        part.named_child(0)
+                            .and_then(|e| base_value(js, e, at, depth + 1))
+                    } else {
+                        None
+                    };
+                    outp.push_str(inlined.as_deref().unwrap_or("{}"));
                     pos = part.end_byte();
                 }
             }
             outp.push_str(text.get(pos - base..text.len().checked_sub(1)?)?);
             Some(outp)
         }
+        "binary_expression" if binary_op(n, js.cx.text) == Some("+") => {
+            let ops = flatten_binary(n, js.cx.text, &["+"]);
+            if ops.len() > 16
+                || !ops
+                    .iter()
+                    .any(|o| matches!(unwrap(*o).kind(), "string" | "template_string"))
+            {
+                return None;
+            }
+            let mut outp = String::new();
+            for (i, o) in ops.iter().enumerate() {
+                let o = unwrap(*o);
+                match o.kind() {
+                    "string" | "template_string" => {
+                        outp.push_str(&url_pattern_at(js, o, at, depth + 1)?);
+                    }
+                    _ if i == 0 => {
+                        outp.push_str(base_value(js, o, at, depth + 1).as_deref().unwrap_or("{}"));
+                    }
+                    _ => outp.push_str("{}"),
+                }
+            }
+            Some(outp)
+        }
         "identifier" => {
             let (d, v) = js.value_of(js.t(n), at)?;
             (Js::is_const(d) && matches!(v.kind(), "string" | "template_string"))
-                .then(|| url_pattern(js, v, at))
+                .then(|| url_pattern_at(js, v, at, depth + 1))
                 .flatten()
         }
         _ => None,
     }
 }
 
-/// An HTTP client instance created in the file (`axios.create`, `got.extend`, `ky.create`).
+/// A base URL value known statically: a string, a const bound to one, or the literal default
+/// of an env read (`import.meta.env.VITE_API_URL ?? '/api'` -> `/api`).
+fn base_value(js: &Js<'_, '_>, n: Node<'_>, at: Node<'_>, depth: u32) -> Option<String> {
+    if depth > 3 {
+        return None;
+    }
+    let n = unwrap(n);
+    match n.kind() {
+        "string" | "template_string" => url_pattern_at(js, n, at, depth + 1),
+        "identifier" => {
+            let (d, v) = js.value_of(js.t(n), at)?;
+            if !Js::is_const(d) {
+                return None;
+            }
+            base_value(js, v, at, depth + 1)
+        }
+        "binary_expression" if matches!(binary_op(n, js.cx.text), Some("||" | "??")) => {
+            let ops = flatten_binary(n, js.cx.text, &["||", "??"]);
+            let (first, last) = (ops.first()?, ops.last()?);
+            (ops.len() == 2 && env_name(js, *first).is_some())
+                .then(|| js.str_lit(*last))
+                .flatten()
+        }
+        _ => None,
+    }
+}
+
+/// Query parameter names visible in a URL pattern (`/x?a=1&b={}` -> `a`, `b`).
+fn url_query_names(pattern: &str) -> Vec<String> {
+    let Some((_, q)) = pattern.split_once('?') else {
+        return Vec::new();
+    };
+    q.split('#')
+        .next()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|kv| kv.split('=').next())
+        .filter(|k| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Query parameter names given in a call's options (`params: { a, b }`,
+/// `searchParams: { a }`, `query: { a }`); empty when none or not a visible object.
+fn option_query_names(js: &Js<'_, '_>, opts: Option<Node<'_>>) -> Vec<String> {
+    let Some(o) = opts.map(unwrap) else {
+        return Vec::new();
+    };
+    if o.kind() != "object" {
+        return Vec::new();
+    }
+    for key in ["params", "searchParams", "query"] {
+        if let Some(v) = js.obj_get(o, key).map(unwrap)
+            && v.kind() == "object"
+        {
+            let (keys, spread) = js.obj_keys(v);
+            return if spread { Vec::new() } else { keys };
+        }
+    }
+    Vec::new()
+}
+
+/// An HTTP client instance created in the file (`axios.create`, `got.extend`, `ky.create`,
+/// `ofetch.create`).
 struct Instance {
     name: String,
     lib: &'static str,
     base: Option<String>,
+    /// Whether a base URL option is given (known statically or not).
+    has_base: bool,
     timeout: bool,
 }
 
@@ -531,23 +641,44 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
             "got"
         } else if ky.iter().any(|x| x == head) && matches!(m, "create" | "extend") {
             "ky"
+        } else if head == "ofetch" && m == "create" && js.is_from("ofetch", &["ofetch"]) {
+            "ofetch"
         } else {
             continue;
         };
         let opts = args(v).first().copied();
-        let base_key = if lib == "axios" {
+        let base_key = if matches!(lib, "axios" | "ofetch") {
             "baseURL"
         } else {
             "prefixUrl"
         };
-        let base = opts
-            .and_then(|o| js.obj_get(o, base_key))
-            .and_then(|b| js.str_lit(b));
+        let base_node = opts.and_then(|o| js.obj_get(o, base_key));
+        let base = base_node.and_then(|b| base_value(js, b, v, 0));
         let timeout = has_timeout_opts(js, opts) || lib == "ky" || defaults_timeout;
+        let interceptors = format!("{name}.interceptors.");
+        let has_interceptors = js
+            .calls
+            .iter()
+            .any(|&c| js.callee_text(c).starts_with(&interceptors))
+            || opts.is_some_and(|o| {
+                ["onRequest", "onResponse", "hooks"]
+                    .iter()
+                    .any(|k| js.obj_get(o, k).is_some())
+            });
+        out.http_clients.push(HttpClient {
+            span: js.cx.span(v),
+            name: name.to_string(),
+            lib: lib.to_string(),
+            base_url: base.clone(),
+            has_base: base_node.is_some(),
+            has_timeout: timeout,
+            has_interceptors,
+        });
         instances.push(Instance {
             name: name.to_string(),
             lib,
             base,
+            has_base: base_node.is_some(),
             timeout,
         });
     }
@@ -555,7 +686,13 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
         if c.kind() != "call_expression" {
             continue;
         }
-        let ct = js.callee_text(c);
+        // `await api.post<{ token: string }>(...)` parses as a call of `await api.post`.
+        let ct = match callee(c) {
+            Some(f) if f.kind() == "await_expression" => {
+                f.named_child(0).map_or_else(String::new, |x| js.compact(x))
+            }
+            _ => js.callee_text(c),
+        };
         let a = args(c);
         let (head, m) = ct.rsplit_once('.').unwrap_or(("", ct.as_str()));
         let any_signal = a
@@ -563,10 +700,23 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
             .skip(1)
             .any(|x| js.t(*x).contains("AbortSignal.timeout") || js.t(*x).contains("signal"));
         // (client, method, url node, options node, base, timeout from client)
+        let ofetch_instance = instances.iter().find(|i| i.lib == "ofetch" && i.name == ct);
+        // `api.get(url)` on an imported name: maybe a client instance of another file,
+        // resolved by the linker (`clients.rs`).
+        let pending = !head.is_empty()
+            && matches!(m, "get" | "post" | "put" | "patch" | "delete" | "head")
+            && head
+                .chars()
+                .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '$')
+            && !instances.iter().any(|i| i.name == head)
+            && js
+                .import_of(head)
+                .is_some_and(|i| i.module.starts_with('.') && i.symbol != "*");
         let site: Option<Site<'_>> = if matches!(
             ct.as_str(),
             "fetch" | "globalThis.fetch" | "window.fetch" | "$fetch"
         ) || ct == "ofetch" && js.is_from("ofetch", &["ofetch"])
+            || ofetch_instance.is_some()
         {
             let opts = a.get(1).copied();
             let method = match opts.map(unwrap) {
@@ -582,7 +732,9 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
             } else {
                 ct.clone()
             };
-            Some((client, method, a.first().copied(), opts, None, false))
+            let (base, timeout) =
+                ofetch_instance.map_or((None, false), |i| (i.base.clone(), i.timeout));
+            Some((client, method, a.first().copied(), opts, base, timeout))
         } else if axios.contains(&ct) || got.contains(&ct) || ky.contains(&ct) {
             let first = a.first().map(|x| unwrap(*x));
             let lib_ky = ky.contains(&ct);
@@ -641,6 +793,9 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
                 Some("superagent")
             } else if http.iter().any(|x| x == head) && matches!(m, "get" | "request") {
                 Some("http")
+            } else if pending {
+                // Arguments read as axios does (`post(url, data, config)`).
+                Some("axios")
             } else {
                 None
             };
@@ -697,6 +852,9 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
         };
         let url_text = url.map_or_else(String::new, |u| js.t(u).to_string());
         let mut pattern = url.and_then(|u| url_pattern(js, u, c));
+        let inst_base_unknown = instances
+            .iter()
+            .any(|i| i.name == client && i.has_base && i.base.is_none());
         if let (Some(b), Some(p)) = (&base, &pattern)
             && !p.starts_with("http://")
             && !p.starts_with("https://")
@@ -706,16 +864,38 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
                 b.trim_end_matches('/'),
                 p.trim_start_matches('/')
             ));
+        } else if inst_base_unknown
+            && pattern
+                .as_deref()
+                .is_some_and(|p| !p.starts_with("http://") && !p.starts_with("https://"))
+        {
+            // A base URL not known statically: the full URL is not known either.
+            pattern = None;
+        }
+        let mut query_params = pattern.as_deref().map(url_query_names).unwrap_or_default();
+        for q in option_query_names(js, opts) {
+            if !query_params.contains(&q) {
+                query_params.push(q);
+            }
         }
         let has_timeout = client_timeout || has_timeout_opts(js, opts) || any_signal;
-        out.outbound_calls.push(OutboundCall {
+        let call = OutboundCall {
             span: js.cx.span(c),
             client,
             method,
             url: url_text,
             url_pattern: pattern,
             has_timeout,
-        });
+            query_params,
+        };
+        if pending {
+            out.client_call_sites.push(ClientCallSite {
+                receiver: head.to_string(),
+                call,
+            });
+        } else {
+            out.outbound_calls.push(call);
+        }
     }
 }
 

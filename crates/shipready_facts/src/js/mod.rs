@@ -7,9 +7,14 @@
 //! functions...) in document order; each fact family then reads those lists. Names are
 //! file-scoped: a handler or a constant is resolved only inside the same file.
 
+mod auth;
 mod calls;
+pub(crate) mod flow;
 mod modules;
 mod process;
+mod proxy;
+mod query_reads;
+mod queues;
 mod realtime;
 pub(crate) mod reliability;
 mod routes;
@@ -47,6 +52,9 @@ pub(crate) struct Js<'a, 't> {
     pub members: Vec<Node<'t>>,
     /// `variable_declarator` nodes.
     pub declarators: Vec<Node<'t>>,
+    /// Indexes into `declarators` by declared identifier, so a name lookup does not scan
+    /// every declarator of the file (a generated file has tens of thousands).
+    pub declarators_by_name: BTreeMap<&'a str, Vec<usize>>,
     /// Named function declarations.
     pub functions: Vec<Node<'t>>,
     /// `assignment_expression` and `augmented_assignment_expression` nodes.
@@ -78,6 +86,7 @@ impl<'a, 't> Js<'a, 't> {
             calls: Vec::new(),
             members: Vec::new(),
             declarators: Vec::new(),
+            declarators_by_name: BTreeMap::new(),
             functions: Vec::new(),
             assignments: Vec::new(),
             classes: Vec::new(),
@@ -118,6 +127,11 @@ impl<'a, 't> Js<'a, 't> {
         js.calls = calls;
         js.members = members;
         js.declarators = declarators;
+        for (i, &d) in js.declarators.iter().enumerate() {
+            if let Some(name) = js.declarator_name(d) {
+                js.declarators_by_name.entry(name).or_default().push(i);
+            }
+        }
         js.functions = functions;
         js.assignments = assignments;
         js.classes = classes;
@@ -300,10 +314,8 @@ impl<'a, 't> Js<'a, 't> {
     pub fn decl_of(&self, name: &str, at: Node<'_>) -> Option<Node<'t>> {
         let mut best: Option<Node<'t>> = None;
         let mut top: Option<Node<'t>> = None;
-        for &d in &self.declarators {
-            if self.declarator_name(d) != Some(name) {
-                continue;
-            }
+        let candidates = self.declarators_by_name.get(name)?;
+        for d in candidates.iter().map(|&i| self.declarators[i]) {
             let scope = enclosing_fn(d);
             let visible = scope.is_none_or(|s| inside(s, at));
             if !visible {
@@ -391,7 +403,12 @@ pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
     calls::extract(&js, out);
     realtime::extract(&js, out);
     reliability::extract(&js, out);
+    queues::extract(&js, out);
+    query_reads::extract(&js, out);
+    proxy::extract(&js, tree, out);
     security::extract(&js, out);
+    flow::extract(&js, out);
+    auth::extract(&js, out);
     sort_facts(out);
 }
 

@@ -210,39 +210,42 @@ pub(crate) fn array_items(arr: Node<'_>) -> Vec<Node<'_>> {
 /// Walks the nodes below `n` (excluding `n`), not descending into nested functions, and
 /// calls `f` on each. Iterative.
 pub(crate) fn walk_own<'t>(n: Node<'t>, mut f: impl FnMut(Node<'t>)) {
-    let mut stack: Vec<Node<'t>> = Vec::new();
-    let mut cursor = n.walk();
-    for c in n.children(&mut cursor) {
-        stack.push(c);
-    }
-    stack.reverse();
-    while let Some(cur) = stack.pop() {
-        f(cur);
-        if is_fn(cur) || matches!(cur.kind(), "class_declaration" | "class") {
-            continue;
-        }
-        let mut cursor = cur.walk();
-        let children: Vec<Node<'t>> = cur.children(&mut cursor).collect();
-        for c in children.into_iter().rev() {
-            stack.push(c);
-        }
-    }
+    descendants(n, |c| {
+        f(c);
+        !(is_fn(c) || matches!(c.kind(), "class_declaration" | "class"))
+    });
 }
 
 /// Walks every node below `n` (excluding `n`), nested functions included. Iterative.
 pub(crate) fn walk_all<'t>(n: Node<'t>, mut f: impl FnMut(Node<'t>)) {
-    let mut stack: Vec<Node<'t>> = Vec::new();
+    descendants(n, |c| {
+        f(c);
+        true
+    });
+}
+
+/// Visits the nodes below `n` (excluding `n`) in document order with one cursor, without
+/// allocating; `f` returns whether to descend into the node.
+fn descendants<'t>(n: Node<'t>, mut f: impl FnMut(Node<'t>) -> bool) {
     let mut cursor = n.walk();
-    for c in n.children(&mut cursor) {
-        stack.push(c);
+    if !cursor.goto_first_child() {
+        return;
     }
-    stack.reverse();
-    while let Some(cur) = stack.pop() {
-        f(cur);
-        let mut cursor = cur.walk();
-        let children: Vec<Node<'t>> = cur.children(&mut cursor).collect();
-        for c in children.into_iter().rev() {
-            stack.push(c);
+    // Depth below `n`, counted here (`TreeCursor::depth` walks the cursor's stack).
+    let mut depth = 1usize;
+    loop {
+        if f(cursor.node()) && cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if depth == 1 || !cursor.goto_parent() {
+                return;
+            }
+            depth -= 1;
         }
     }
 }

@@ -466,6 +466,7 @@ fn outbound(py: &Py<'_, '_>, call: Node<'_>) -> Option<OutboundCall> {
             url: super::syntax::norm(url, py.src),
             url_pattern: url_pattern(py, url, 0),
             has_timeout: call_timeout.is_some() || positional(call).len() >= 3,
+            query_params: Vec::new(),
         });
     }
     if f.kind() != "attribute" {
@@ -527,7 +528,41 @@ fn outbound(py: &Py<'_, '_>, call: Node<'_>) -> Option<OutboundCall> {
         url: super::syntax::norm(url, py.src),
         url_pattern: pattern,
         has_timeout,
+        query_params: query_params(py, call),
     })
+}
+
+/// Query parameter names a requests/httpx call sends with `params=`: the literal keys of a
+/// dict literal or the keywords of `dict(..)` (other keys are not visible).
+fn query_params(py: &Py<'_, '_>, call: Node<'_>) -> Vec<String> {
+    let Some(p) = super::syntax::kwarg(call, py.src, "params") else {
+        return Vec::new();
+    };
+    let p = unwrap(p);
+    let mut out: Vec<String> = Vec::new();
+    match p.kind() {
+        "dictionary" => {
+            let mut cursor = p.walk();
+            for pair in p.named_children(&mut cursor) {
+                if pair.kind() != "pair" {
+                    continue;
+                }
+                if let Some(k) = pair
+                    .child_by_field_name("key")
+                    .and_then(|k| str_value(k, py.src))
+                {
+                    out.push(k);
+                }
+            }
+        }
+        "call" if compact(callee(p).unwrap_or(p), py.src) == "dict" => {
+            out.extend(super::syntax::kwargs(p, py.src).into_iter().map(|(k, _)| k));
+        }
+        _ => {}
+    }
+    out.retain(|k| !k.is_empty() && k.len() <= 64);
+    out.dedup();
+    out
 }
 
 // ---------------------------------------------------------------------------------------

@@ -9,8 +9,11 @@
 //! reads those lists. Names are file-scoped: a handler, a constant or a client variable is
 //! resolved only inside the same file (function-local names inside the same function).
 
+mod auth;
 mod data;
+mod flow;
 mod paid;
+mod queues;
 mod reliability;
 mod runtime;
 mod security;
@@ -372,7 +375,10 @@ pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
     runtime::extract(&py, out);
     paid::extract(&py, out);
     reliability::extract(&py, out);
+    queues::extract(&py, out);
     security::extract(&py, out);
+    flow::extract(&py, out);
+    auth::extract(&py, out);
     // Families filled by several passes: back to source order (the linker reads uses in order).
     out.middleware_uses
         .sort_by_key(|u| (u.span.start, u.span.end));

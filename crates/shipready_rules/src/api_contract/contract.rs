@@ -1,6 +1,6 @@
 //! Matching client calls against the routes of the repository (shared by API001 and API002).
 
-use shipready_model::{ComponentKind, OutboundCall, Project, Route};
+use shipready_model::{ComponentKind, OutboundCall, Project, ProxyRule, Route};
 
 /// One path segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub(crate) fn call_segments(pattern: &str) -> Option<Vec<Seg>> {
         return None;
     }
     let path = pattern.split(['?', '#']).next().unwrap_or("");
-    let segs: Vec<Seg> = path
+    let mut segs: Vec<Seg> = path
         .split('/')
         .filter(|s| !s.is_empty())
         .map(|s| {
@@ -34,7 +34,45 @@ pub(crate) fn call_segments(pattern: &str) -> Option<Vec<Seg>> {
             }
         })
         .collect();
+    // A trailing interpolation (`'/api/orders/' + id`, `/api/${path}`) may hold a slash:
+    // it matches one segment or more.
+    if path.ends_with("/{}")
+        && let Some(last) = segs.last_mut()
+    {
+        *last = Seg::Rest;
+    }
     (segs.len() <= MAX_SEGMENTS).then_some(segs)
+}
+
+/// The known tail of a call whose base URL is not known (`{}/stock/{}` from
+/// `${INVENTORY_URL}/stock/${sku}`): its segments after the base, when there is a literal one.
+pub(crate) fn unknown_base_tail(pattern: &str) -> Option<Vec<Seg>> {
+    let rest = pattern.strip_prefix("{}")?;
+    let segs = call_segments(rest)?;
+    segs.iter()
+        .any(|s| matches!(s, Seg::Lit(_)))
+        .then_some(segs)
+}
+
+/// Whether a call tail matches the end of a route path (the base URL may hold a prefix).
+pub(crate) fn matches_suffix(tail: &[Seg], route: &[Seg]) -> bool {
+    (0..=route.len().saturating_sub(1)).any(|start| {
+        route
+            .get(start..)
+            .is_some_and(|r| !r.contains(&Seg::Rest) && matches(tail, r))
+    })
+}
+
+/// Whether a client call's URL is known statically: a relative path, an absolute URL, or a
+/// literal path after a base URL held in a variable (`${CATALOG_URL}/api/products/{}`); a
+/// value computed at run time is not.
+pub(crate) fn is_resolved(call: &OutboundCall) -> bool {
+    call.url_pattern.as_deref().is_some_and(|p| {
+        p.starts_with('/')
+            || p.starts_with("http://")
+            || p.starts_with("https://")
+            || unknown_base_tail(p).is_some()
+    })
 }
 
 /// The segments of a route path (`/users/:id`, `/users/{id}`, `/users/<int:id>`, `/files/*`).
@@ -72,14 +110,15 @@ pub(crate) fn matches(call: &[Seg], route: &[Seg]) -> bool {
     for r in route {
         match r {
             Seg::Rest => return true,
-            Seg::One => {
-                if i >= call.len() {
-                    return false;
-                }
-            }
+            Seg::One => match call.get(i) {
+                None => return false,
+                Some(Seg::Rest) => return true,
+                Some(_) => {}
+            },
             Seg::Lit(l) => match call.get(i) {
                 Some(Seg::Lit(c)) if c == l => {}
-                Some(Seg::One | Seg::Rest) => {}
+                Some(Seg::One) => {}
+                Some(Seg::Rest) => return true,
                 _ => return false,
             },
         }
@@ -99,12 +138,17 @@ pub(crate) fn method_serves(route_method: &str, call_method: &str) -> bool {
 pub(crate) struct Checked<'p> {
     /// The call.
     pub call: &'p OutboundCall,
-    /// Its path (`url_pattern`, base joined).
+    /// Its path (`url_pattern`, base joined), as the client sends it.
     pub path: &'p str,
-    /// Its segments.
+    /// The segments compared with the routes (after a proxy rewrite, if any).
     pub segs: Vec<Seg>,
     /// Routes whose path matches (directly, or after a one-segment proxy prefix is stripped).
     pub matched: Vec<&'p Route>,
+    /// The frontend proxy rule the call goes through, with the path it forwards.
+    pub proxy: Option<(&'p ProxyRule, String)>,
+    /// Whether the call's base URL is a variable (`${CATALOG_URL}/x`), matched by path
+    /// suffix: its host may be outside the repository, so only a match is evidence.
+    pub loose: bool,
 }
 
 /// The routes of the repository that clients can reach: production routes of service
@@ -122,8 +166,58 @@ pub(crate) fn backend_routes(project: &Project) -> Vec<&Route> {
         .collect()
 }
 
+/// Whether a proxy target may be a backend of the repository: unknown (computed), on this
+/// machine, or a single-label host (a compose service or a cluster service name).
+fn local_target(target: Option<&str>) -> bool {
+    let Some(t) = target else { return true };
+    let host = t
+        .split_once("://")
+        .map_or(t, |(_, r)| r)
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => host,
+    };
+    matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]")
+        || (!host.is_empty() && !host.contains('.') && !host.contains('$'))
+}
+
+/// The proxy rule of the call's component whose source prefix (the longest) starts `path`,
+/// and the path it forwards (`/api/x` through `'/api' -> ''` becomes `/x`).
+fn proxied<'p>(
+    project: &'p Project,
+    call: &OutboundCall,
+    path: &str,
+) -> Option<(&'p ProxyRule, String)> {
+    let comp = project.file(call.span.file).component;
+    let route_part = path.split(['?', '#']).next().unwrap_or("");
+    project
+        .facts
+        .proxy_rules
+        .iter()
+        .filter(|r| !r.source.is_empty() && project.file(r.span.file).component == comp)
+        .filter(|r| {
+            route_part
+                .strip_prefix(r.source.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+        .max_by_key(|r| r.source.len())
+        .map(|r| {
+            let rest = path.get(r.source.len()..).unwrap_or("");
+            let mut out = format!("{}{rest}", r.destination);
+            if !out.starts_with('/') {
+                out.insert(0, '/');
+            }
+            (r, out)
+        })
+}
+
 /// Every production client call with a relative path, when the repository serves routes;
-/// calls whose own component serves the path are left out.
+/// calls whose own component serves the path are left out. A call through a frontend proxy
+/// rule to a local target is compared after the rewrite; a call through a proxy to another
+/// host is left out.
 pub(crate) fn checked_calls<'p>(project: &'p Project, routes: &[&'p Route]) -> Vec<Checked<'p>> {
     if routes.is_empty() {
         return Vec::new();
@@ -132,7 +226,26 @@ pub(crate) fn checked_calls<'p>(project: &'p Project, routes: &[&'p Route]) -> V
         .iter()
         .map(|r| route_segments(&r.full_path))
         .collect();
+    let match_all = |segs: &[Seg]| -> Vec<&'p Route> {
+        let stripped = segs.get(1..).unwrap_or(&[]);
+        routes
+            .iter()
+            .zip(&route_segs)
+            .filter(|(_, rs)| matches(segs, rs) || matches(stripped, rs))
+            .map(|(r, _)| *r)
+            .collect()
+    };
+    let known_prefix = |segs: &[Seg]| match segs.first() {
+        Some(Seg::Lit(first)) => route_segs
+            .iter()
+            .any(|rs| matches!(rs.first(), Some(Seg::Lit(l)) if l == first)),
+        _ => false,
+    };
     let mut out = Vec::new();
+    // Proxy rules (by address) some call demonstrably reaches a route of the repository
+    // through: only those send the calls that match nothing to the repository's backends.
+    let mut confirmed: Vec<*const ProxyRule> = Vec::new();
+    let mut through_proxy: Vec<Checked<'p>> = Vec::new();
     for call in &project.facts.outbound_calls {
         if !project.is_production(call.span) {
             continue;
@@ -140,27 +253,26 @@ pub(crate) fn checked_calls<'p>(project: &'p Project, routes: &[&'p Route]) -> V
         let Some(path) = call.url_pattern.as_deref() else {
             continue;
         };
-        let Some(segs) = call_segments(path) else {
+        let Some(own) = call_segments(path) else {
             continue;
         };
-        let Some(Seg::Lit(first)) = segs.first() else {
-            continue;
+        let proxy = proxied(project, call, path);
+        let segs = match &proxy {
+            Some((rule, _)) if !local_target(rule.target.as_deref()) => continue,
+            Some((_, fwd)) => match call_segments(fwd) {
+                Some(s) => s,
+                None => continue,
+            },
+            None => own,
         };
-        // Only calls under a prefix the backend serves (`/api`): static files and paths
-        // proxied to other hosts are not the repository's routes.
-        let known_prefix = route_segs
-            .iter()
-            .any(|rs| matches!(rs.first(), Some(Seg::Lit(l)) if l == first));
-        if !known_prefix {
-            continue;
+        if proxy.is_none() {
+            // Only calls under a prefix the backend serves (`/api`): static files and paths
+            // proxied to other hosts are not the repository's routes.
+            if !matches!(segs.first(), Some(Seg::Lit(_))) || !known_prefix(&segs) {
+                continue;
+            }
         }
-        let stripped = &segs[1..];
-        let matched: Vec<&Route> = routes
-            .iter()
-            .zip(&route_segs)
-            .filter(|(_, rs)| matches(&segs, rs) || matches(stripped, rs))
-            .map(|(r, _)| *r)
-            .collect();
+        let matched = match_all(&segs);
         let comp = project.file(call.span.file).component;
         if matched
             .iter()
@@ -168,13 +280,68 @@ pub(crate) fn checked_calls<'p>(project: &'p Project, routes: &[&'p Route]) -> V
         {
             continue;
         }
-        out.push(Checked {
+        let checked = Checked {
             call,
             path,
             segs,
             matched,
+            proxy,
+            loose: false,
+        };
+        match &checked.proxy {
+            Some((rule, _)) => {
+                if !checked.matched.is_empty() {
+                    confirmed.push(std::ptr::from_ref(*rule));
+                }
+                through_proxy.push(checked);
+            }
+            None => out.push(checked),
+        }
+    }
+    // Calls through a base URL in a variable: matched by suffix, never reported as missing.
+    for call in &project.facts.outbound_calls {
+        if !project.is_production(call.span) {
+            continue;
+        }
+        let Some(path) = call.url_pattern.as_deref() else {
+            continue;
+        };
+        let Some(tail) = unknown_base_tail(path) else {
+            continue;
+        };
+        let comp = project.file(call.span.file).component;
+        let matched: Vec<&'p Route> = routes
+            .iter()
+            .zip(&route_segs)
+            .filter(|(_, rs)| matches_suffix(&tail, rs))
+            .map(|(r, _)| *r)
+            .collect();
+        if matched.is_empty()
+            || matched
+                .iter()
+                .any(|r| project.file(r.span.file).component == comp)
+        {
+            continue;
+        }
+        out.push(Checked {
+            call,
+            path,
+            segs: tail,
+            matched,
+            proxy: None,
+            loose: true,
         });
     }
+    for c in through_proxy {
+        let confirmed_rule = c
+            .proxy
+            .as_ref()
+            .is_some_and(|(r, _)| confirmed.contains(&std::ptr::from_ref(*r)));
+        if confirmed_rule || known_prefix(&c.segs) {
+            out.push(c);
+        }
+    }
+    out.sort_by_key(|c| (c.call.span.file.0, c.call.span.start));
     out
 }
 
@@ -240,5 +407,13 @@ mod tests {
         assert!(!m("/api/users", "/api/users/:id"));
         assert!(!m("/api/cart/checkout", "/api/v2/checkout"));
         assert!(call_segments("https://x.io/a").is_none());
+        // A trailing interpolation may span segments.
+        assert!(m("/api/orders/{}", "/api/orders/:id/cancel"));
+        assert!(!m("/api/orders/{}", "/api/orders"));
+        let tail = unknown_base_tail("{}/stock/{}").unwrap_or_default();
+        assert!(matches_suffix(&tail, &route_segments("/stock/:sku")));
+        assert!(matches_suffix(&tail, &route_segments("/inv/stock/:sku")));
+        assert!(!matches_suffix(&tail, &route_segments("/stock")));
+        assert!(unknown_base_tail("{}").is_none());
     }
 }

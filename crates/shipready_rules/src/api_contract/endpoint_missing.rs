@@ -70,7 +70,11 @@ declare_rule! {
     /// client instances are left out, never guessed. A call is only checked when its first
     /// segment (`/api`) starts some route of the repository, so static files and paths a proxy
     /// sends elsewhere stay silent; a call that matches a route once a one-segment proxy prefix
-    /// is stripped counts as served. Routes the extractors do not see (generated, file-based
+    /// is stripped counts as served. Frontend proxy rules (Vite `server.proxy` with a
+    /// `path.replace(/^\/api/, '')` rewrite, Next.js `rewrites()`) are applied first: a call
+    /// through a proxy to another host is left out, and a call through a proxy to a local or
+    /// service host is only reported when some other call through the same rule reaches a
+    /// route of the repository (or its rewritten prefix starts one). CRA `"proxy"` is not read. Routes the extractors do not see (generated, file-based
     /// routing of some frameworks) can make a served call look missing.
     /// ## References
     /// - Consumer-driven contract testing: https://docs.pact.io/
@@ -103,9 +107,9 @@ impl Rule for EndpointMissing {
                 );
                 continue;
             }
-            match contract::closest(&c.segs, &routes) {
-                Some(r) => {
-                    cx.finding(
+            let f = match contract::closest(&c.segs, &routes) {
+                Some(r) => cx
+                    .finding(
                         Self::META,
                         c.call.span,
                         format!(
@@ -116,15 +120,18 @@ impl Rule for EndpointMissing {
                     .related(
                         r.span,
                         format!("`{} {}` is served here", r.method, r.full_path),
-                    );
-                }
-                None => {
-                    cx.finding(
-                        Self::META,
-                        c.call.span,
-                        format!("`{shown}` matches no route of the repository"),
-                    );
-                }
+                    ),
+                None => cx.finding(
+                    Self::META,
+                    c.call.span,
+                    format!("`{shown}` matches no route of the repository"),
+                ),
+            };
+            if let Some((rule, fwd)) = &c.proxy {
+                f.related(
+                    rule.span,
+                    format!("the proxy forwards it as `{fwd}` (`{}` rule)", rule.source),
+                );
             }
         }
     }

@@ -7,6 +7,7 @@ mod no_error_tracking;
 mod no_metrics;
 mod no_request_id;
 mod no_structured_logger;
+mod no_tracing;
 pub(crate) mod presence;
 
 pub use console_logging::ConsoleLogging;
@@ -16,6 +17,7 @@ pub use no_error_tracking::NoErrorTracking;
 pub use no_metrics::NoMetrics;
 pub use no_request_id::NoRequestId;
 pub use no_structured_logger::NoStructuredLogger;
+pub use no_tracing::NoTracing;
 
 use crate::Rule;
 
@@ -25,6 +27,7 @@ pub const RULES: &[&dyn Rule] = &[
     &NoStructuredLogger,
     &NoErrorTracking,
     &NoMetrics,
+    &NoTracing,
     &NoRequestId,
     &NoAuditLog,
     &DebugOutputUngated,

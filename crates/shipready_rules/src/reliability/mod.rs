@@ -7,6 +7,7 @@ mod job_without_retry_or_dead_letter;
 mod no_circuit_breaker;
 mod no_graceful_shutdown;
 mod outbound_call_without_timeout;
+pub(crate) mod queue_without_consumer;
 mod rate_limiter_memory_fallback;
 mod redis_single_point_of_failure;
 mod server_without_timeouts;
@@ -24,6 +25,7 @@ pub use job_without_retry_or_dead_letter::JobWithoutRetryOrDeadLetter;
 pub use no_circuit_breaker::NoCircuitBreaker;
 pub use no_graceful_shutdown::NoGracefulShutdown;
 pub use outbound_call_without_timeout::OutboundCallWithoutTimeout;
+pub use queue_without_consumer::QueueWithoutConsumer;
 pub use rate_limiter_memory_fallback::RateLimiterMemoryFallback;
 pub use redis_single_point_of_failure::RedisSinglePointOfFailure;
 pub use server_without_timeouts::ServerWithoutTimeouts;
@@ -49,6 +51,7 @@ pub const RULES: &[&dyn Rule] = &[
     &NoCircuitBreaker,
     &RedisSinglePointOfFailure,
     &RateLimiterMemoryFallback,
+    &QueueWithoutConsumer,
     &JobWithoutRetryOrDeadLetter,
     &WebsocketWithoutHeartbeat,
     &WebsocketClientWithoutReconnect,

@@ -50,3 +50,16 @@ router.post('/:id/cancel', async (req, res) => {
 });
 
 export default router;
+
+// Invoice downloads (added later).
+import path from 'node:path';
+
+const INVOICE_DIR = '/srv/invoices';
+
+router.get('/invoices/download', (req, res) => {
+  res.sendFile(path.join(INVOICE_DIR, String(req.query.file)));
+});
+
+router.get('/invoices/:id/pdf', (req, res) => {
+  res.sendFile(`${req.params.id}.pdf`, { root: INVOICE_DIR });
+});

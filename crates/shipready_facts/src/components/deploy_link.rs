@@ -1,0 +1,422 @@
+//! Deploy linking: which component each deploy config runs.
+//!
+//! Fills [`Project::deployments`] (one entry per non-init k8s container, compose service and
+//! Dockerfile) and derives the deploy facts that need the project view: Dockerfile
+//! `HEALTHCHECK` URLs and `EXPOSE` ports, compose port targets, and k8s Service `targetPort`s
+//! attributed to the container their selector reaches. A link is made only when it is
+//! unambiguous; otherwise `component` stays `None` and rules skip the config.
+//!
+//! How a config finds its component, in order:
+//! - Dockerfile: the component it sits in, when that component has source files;
+//! - compose service with `build:`: the component at (or deepest above) the build context;
+//! - image (compose without build, k8s container): the same image built by a linked compose
+//!   service or by a CI `docker build -t IMAGE DIR` step; else the image's last path segment
+//!   names exactly one component folder (`ghcr.io/acme/inventory:1.2` -> `inventory/`).
+
+use std::collections::BTreeMap;
+
+use shipready_model::{
+    ComponentId, DeployKind, DeployPort, Deployment, FileRole, HealthCheck, Project, Span,
+};
+
+use crate::config::deploy::local_url;
+
+fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Joins a relative path onto a folder, resolving `.` and `..` (never above the root).
+fn join(dir: &str, rel: &str) -> Option<String> {
+    if rel.starts_with('/') || rel.contains("://") || rel.contains('$') {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// An image reference without registry, tag or digest (`ghcr.io/acme/api:1.2` -> `acme/api`).
+pub(crate) fn image_repo(image: &str) -> Option<String> {
+    let image = image.trim();
+    if image.is_empty() || image.contains('$') || image.contains('{') {
+        return None;
+    }
+    let image = image.split('@').next().unwrap_or(image);
+    let (name, _tag) = match image.rfind(':') {
+        Some(i) if !image[i..].contains('/') => (&image[..i], &image[i..]),
+        _ => (image, ""),
+    };
+    let mut segs: Vec<&str> = name.split('/').collect();
+    if segs.len() > 1 && (segs[0].contains('.') || segs[0].contains(':') || segs[0] == "localhost")
+    {
+        segs.remove(0);
+    }
+    let repo = segs.join("/").to_ascii_lowercase();
+    (!repo.is_empty()).then_some(repo)
+}
+
+fn last_segment(repo: &str) -> &str {
+    repo.rsplit('/').next().unwrap_or(repo)
+}
+
+/// The component rooted at `dir`, or the deepest one above it, when it has source files.
+fn component_at(project: &Project, dir: &str) -> Option<ComponentId> {
+    let c = project
+        .components
+        .iter()
+        .filter(|c| {
+            c.root.is_empty()
+                || dir == c.root
+                || (dir.starts_with(&c.root) && dir.as_bytes().get(c.root.len()) == Some(&b'/'))
+        })
+        .max_by_key(|c| c.root.len())?;
+    (c.source_files > 0).then_some(c.id)
+}
+
+/// `docker build` / `docker buildx build` commands of CI steps: (image repo, component).
+fn ci_builds(project: &Project) -> Vec<(String, ComponentId)> {
+    let mut out = Vec::new();
+    for p in &project.facts.ci_pipelines {
+        for step in p.jobs.iter().flat_map(|j| &j.steps) {
+            let Some(run) = &step.run else { continue };
+            let base = step.working_directory.as_deref().unwrap_or("");
+            let joined = run.replace("\\\n", " ");
+            for line in joined.lines() {
+                let Some(pos) = line
+                    .find("docker build")
+                    .or_else(|| line.find("docker buildx build"))
+                else {
+                    continue;
+                };
+                let words: Vec<&str> = line[pos..].split_whitespace().collect();
+                let mut tags = Vec::new();
+                let mut file = None;
+                let mut positional = Vec::new();
+                let mut i = 2;
+                while i < words.len() {
+                    let w = words[i];
+                    if matches!(w, "&&" | ";" | "|" | "||") {
+                        break;
+                    }
+                    if let Some(t) = w.strip_prefix("--tag=") {
+                        tags.push(t);
+                    } else if let Some(f) = w.strip_prefix("--file=") {
+                        file = Some(f);
+                    } else if matches!(w, "-t" | "--tag") {
+                        if let Some(t) = words.get(i + 1) {
+                            tags.push(t);
+                        }
+                        i += 1;
+                    } else if matches!(w, "-f" | "--file") {
+                        file = words.get(i + 1).copied();
+                        i += 1;
+                    } else if w.starts_with('-') {
+                        // Options with a value in the next word.
+                        if matches!(
+                            w,
+                            "--build-arg"
+                                | "--target"
+                                | "--platform"
+                                | "--label"
+                                | "--cache-from"
+                                | "--cache-to"
+                                | "--secret"
+                                | "--output"
+                                | "-o"
+                                | "--progress"
+                        ) {
+                            i += 1;
+                        }
+                    } else if w != "build" {
+                        positional.push(w);
+                    }
+                    i += 1;
+                }
+                let dir = match file {
+                    Some(f) => join(base, f).map(|p| parent_dir(&p).to_string()),
+                    None => positional
+                        .first()
+                        .and_then(|c| join(base, c.trim_matches(['"', '\'']))),
+                };
+                let Some(dir) = dir else { continue };
+                let Some(c) = component_at(project, &dir) else {
+                    continue;
+                };
+                for t in tags {
+                    if let Some(repo) = image_repo(t.trim_matches(['"', '\''])) {
+                        out.push((repo, c));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Links every deploy config to its component and derives the project-level deploy facts.
+pub(crate) fn link(project: &mut Project) {
+    let mut deployments = Vec::new();
+    // Dockerfiles.
+    for d in &project.facts.dockerfiles {
+        let file = project.file(d.span.file);
+        if file.role == FileRole::Test {
+            continue;
+        }
+        let comp = project.component(file.component);
+        let component = (comp.source_files > 0).then_some(comp.id);
+        deployments.push(Deployment {
+            kind: DeployKind::Dockerfile,
+            span: d.span,
+            name: file.path.clone(),
+            image: None,
+            component,
+            via: component.map(|_| "dockerfile-folder".to_string()),
+        });
+    }
+    // Compose services with a build context.
+    let mut images: BTreeMap<String, Option<ComponentId>> = BTreeMap::new();
+    let note_image = |images: &mut BTreeMap<String, Option<ComponentId>>, repo: String, c| {
+        let e = images.entry(repo).or_insert(Some(c));
+        if *e != Some(c) {
+            *e = None;
+        }
+    };
+    for s in &project.facts.compose_services {
+        let file = project.file(s.span.file);
+        let dir = parent_dir(&file.path);
+        let component = s
+            .build
+            .as_deref()
+            .and_then(|b| join(dir, b))
+            .and_then(|ctx| component_at(project, &ctx));
+        if let (Some(c), Some(repo)) = (component, s.image.as_deref().and_then(image_repo)) {
+            note_image(&mut images, repo, c);
+        }
+        deployments.push(Deployment {
+            kind: DeployKind::ComposeService,
+            span: s.span,
+            name: s.name.clone(),
+            image: s.image.clone(),
+            component,
+            via: component.map(|_| "build-context".to_string()),
+        });
+    }
+    for (repo, c) in ci_builds(project) {
+        note_image(&mut images, repo, c);
+    }
+    // Component folders by last segment, for image-name links.
+    let mut by_folder: BTreeMap<String, Option<ComponentId>> = BTreeMap::new();
+    for c in project
+        .components
+        .iter()
+        .filter(|c| c.source_files > 0 && !c.root.is_empty())
+    {
+        let seg = last_segment(&c.root).to_ascii_lowercase();
+        let e = by_folder.entry(seg).or_insert(Some(c.id));
+        if *e != Some(c.id) {
+            *e = None;
+        }
+    }
+    let by_image = |image: Option<&str>| -> Option<(ComponentId, &'static str)> {
+        let repo = image_repo(image?)?;
+        if let Some(hit) = images.get(&repo) {
+            return hit.map(|c| (c, "ci-build"));
+        }
+        by_folder
+            .get(last_segment(&repo))
+            .copied()
+            .flatten()
+            .map(|c| (c, "image-name"))
+    };
+    for d in &mut deployments {
+        if d.kind == DeployKind::ComposeService && d.component.is_none() {
+            let has_build = project
+                .facts
+                .compose_services
+                .iter()
+                .any(|s| s.span == d.span && s.build.is_some());
+            if !has_build && let Some((c, via)) = by_image(d.image.as_deref()) {
+                d.component = Some(c);
+                d.via = Some(
+                    if via == "ci-build" {
+                        "compose-image"
+                    } else {
+                        via
+                    }
+                    .to_string(),
+                );
+            }
+        }
+    }
+    for w in &project.facts.k8s_workloads {
+        if project.file(w.span.file).role == FileRole::Test {
+            continue;
+        }
+        for c in w.containers.iter().filter(|c| !c.init) {
+            let hit = by_image(c.image.as_deref());
+            deployments.push(Deployment {
+                kind: DeployKind::K8sContainer,
+                span: c.span,
+                name: c.name.clone(),
+                image: c.image.clone(),
+                component: hit.map(|h| h.0),
+                via: hit.map(|h| h.1.to_string()),
+            });
+        }
+    }
+    project.deployments = deployments;
+    derive_facts(project);
+}
+
+fn derive_facts(project: &mut Project) {
+    let mut checks = Vec::new();
+    let mut ports = Vec::new();
+    for d in &project.facts.dockerfiles {
+        let Some(stage) = d.final_stage() else {
+            continue;
+        };
+        for ins in &stage.instructions {
+            match ins.keyword.as_str() {
+                "HEALTHCHECK" => {
+                    let Some(text) = project.slice(ins.span) else {
+                        continue;
+                    };
+                    let Some(url) = local_url(text) else { continue };
+                    let start = ins.span.start as usize + url.start;
+                    checks.push(HealthCheck {
+                        span: Span::new(d.span.file, start, start + url.len),
+                        source: "dockerfile".to_string(),
+                        path: url.path.clone(),
+                        port: url.port.clone(),
+                        port_span: url.port_start.zip(url.port.as_ref()).map(|(p, port)| {
+                            let p = ins.span.start as usize + p;
+                            Span::new(d.span.file, p, p + port.len())
+                        }),
+                        owner: d.span,
+                    });
+                }
+                "EXPOSE" => {
+                    let Some(text) = project.slice(ins.span) else {
+                        continue;
+                    };
+                    let mut from = 0;
+                    for word in ins.args.split_whitespace() {
+                        let port = word.split('/').next().unwrap_or(word);
+                        if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+                            continue;
+                        }
+                        let Some(off) = text[from..].find(port) else {
+                            continue;
+                        };
+                        let start = ins.span.start as usize + from + off;
+                        from += off + port.len();
+                        ports.push(DeployPort {
+                            span: Span::new(d.span.file, start, start + port.len()),
+                            source: "dockerfile-expose".to_string(),
+                            port: port.to_string(),
+                            name: None,
+                            owner: d.span,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for s in &project.facts.compose_services {
+        for p in &s.ports {
+            ports.push(DeployPort {
+                span: p.span,
+                source: "compose-target".to_string(),
+                port: p.target.clone(),
+                name: None,
+                owner: s.span,
+            });
+        }
+    }
+    // Service targetPorts, attributed to the one container their selector reaches.
+    for svc in &project.facts.k8s_services {
+        if svc.selector.is_empty() {
+            continue;
+        }
+        let pods: Vec<Span> = project
+            .facts
+            .k8s_pod_labels
+            .iter()
+            .filter(|p| svc.selector.iter().all(|s| p.labels.contains(s)))
+            .map(|p| p.workload)
+            .collect();
+        let containers: Vec<&shipready_model::K8sContainer> = project
+            .facts
+            .k8s_workloads
+            .iter()
+            .filter(|w| pods.contains(&w.span))
+            .flat_map(|w| w.containers.iter().filter(|c| !c.init))
+            .collect();
+        for sp in &svc.ports {
+            let (Some(target), Some(target_span)) = (&sp.target_port, sp.target_span) else {
+                continue;
+            };
+            let owner = if containers.len() == 1 {
+                Some(containers[0].span)
+            } else {
+                let named: Vec<Span> = project
+                    .facts
+                    .deploy_ports
+                    .iter()
+                    .filter(|p| {
+                        p.source == "k8s-container-port"
+                            && (p.port == *target || p.name.as_deref() == Some(target))
+                            && containers.iter().any(|c| c.span == p.owner)
+                    })
+                    .map(|p| p.owner)
+                    .collect();
+                (named.len() == 1).then(|| named[0])
+            };
+            if let Some(owner) = owner {
+                ports.push(DeployPort {
+                    span: target_span,
+                    source: "k8s-service-target".to_string(),
+                    port: target.clone(),
+                    name: None,
+                    owner,
+                });
+            }
+        }
+    }
+    project.facts.health_checks.extend(checks);
+    project.facts.deploy_ports.extend(ports);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{image_repo, join};
+
+    #[test]
+    fn images() {
+        assert_eq!(
+            image_repo("ghcr.io/acme/api:1.2").as_deref(),
+            Some("acme/api")
+        );
+        assert_eq!(image_repo("localhost:5000/api").as_deref(), Some("api"));
+        assert_eq!(image_repo("api@sha256:abc").as_deref(), Some("api"));
+        assert_eq!(image_repo("redis:7").as_deref(), Some("redis"));
+        assert_eq!(image_repo("${IMAGE}:1"), None);
+    }
+
+    #[test]
+    fn joins() {
+        assert_eq!(join("", "./api").as_deref(), Some("api"));
+        assert_eq!(join("deploy", "../api").as_deref(), Some("api"));
+        assert_eq!(join("", "..").as_deref(), None);
+        assert_eq!(join("x", ".").as_deref(), Some("x"));
+    }
+}

@@ -1,0 +1,150 @@
+use std::collections::BTreeMap;
+
+use shipready_model::{ComponentId, EnvDoc, FileRole, Lang, Project};
+
+use super::env_lifecycle::{mentions, read_names, reads_env_opaquely};
+use crate::{Rule, RuleContext, RuleMeta, declare_rule, vocab};
+
+declare_rule! {
+    /// Env var declared in a template but read by no code
+    ///
+    /// ## What it finds
+    /// Variables listed in an env template (`.env.example`, `.env.sample`, `.env.template`)
+    /// that no code of the component the template belongs to reads, validates or names
+    /// (a template inside a component's folder is compared with that component; one at the
+    /// root, or in a folder without code, with the whole repository). Variables that
+    /// libraries and images read by themselves (`DATABASE_URL`, `POSTGRES_*`, `AWS_*`,
+    /// `OTEL_*`, `SENTRY_*`...) are left out.
+    /// ## Why it matters
+    /// The template is the contract between the code and whoever deploys it. A declared
+    /// variable nothing reads usually means the code reads a different one (`REDIS_URL`
+    /// declared, `REDIS_HOST`/`REDIS_PORT` read), so operators set the documented one and the
+    /// service silently runs on its defaults.
+    /// ## Failure scenario
+    /// Production sets `REDIS_URL` from the template; the api reads `REDIS_HOST`, falls back
+    /// to `localhost`, and every cache and queue call fails after the deploy.
+    /// ## Examples
+    /// ```tree bad
+    /// ==> package.json <==
+    /// {"name":"api","dependencies":{"express":"^4.19.2"}}
+    /// ==> src/app.js <==
+    /// const express = require('express');
+    /// const host = process.env.REDIS_HOST || 'localhost';
+    /// express().listen(3000);
+    /// ==> .env.example <==
+    /// REDIS_HOST=localhost
+    /// REDIS_URL=redis://localhost:6379
+    /// ```
+    /// ```tree good
+    /// ==> package.json <==
+    /// {"name":"api","dependencies":{"express":"^4.19.2"}}
+    /// ==> src/app.js <==
+    /// const express = require('express');
+    /// const host = process.env.REDIS_HOST || 'localhost';
+    /// express().listen(3000);
+    /// ==> .env.example <==
+    /// REDIS_HOST=localhost
+    /// ```
+    /// ## How to fix
+    /// Remove the stale entry, or make the code read the documented name.
+    /// ```ts fix
+    /// const redis = new Redis(process.env.REDIS_URL ?? 'redis://localhost:6379');
+    /// ```
+    /// ## Limitations
+    /// A name counts as used when any kept file of the scope mentions it as a word (code,
+    /// Dockerfile, compose, Prisma schema...); shell scripts without other facts are not
+    /// read. A component whose code reads the environment by computed names
+    /// (`process.env[key]`, `viper.AutomaticEnv`, `envconfig.Process`) is not checked.
+    pub EnvVarDeclaredUnused {
+        code: "CFG003",
+        slug: "env-var-declared-unused",
+        category: Configuration,
+        severity: Low,
+        likelihood: Possible,
+        effort_hours: 0.25,
+    }
+}
+
+impl Rule for EnvVarDeclaredUnused {
+    fn meta(&self) -> &'static RuleMeta {
+        Self::META
+    }
+
+    fn check(&self, project: &Project, cx: &mut RuleContext) {
+        let mut templates: BTreeMap<u32, Vec<&EnvDoc>> = BTreeMap::new();
+        for d in &project.facts.env_docs {
+            if d.source == "env-template" {
+                templates.entry(d.span.file.0).or_default().push(d);
+            }
+        }
+        if templates.is_empty() {
+            return;
+        }
+        let reads = read_names(project);
+        for entries in templates.values() {
+            let Some(first) = entries.first() else {
+                continue;
+            };
+            let file = project.file(first.span.file);
+            // Scope: the template's component when it has code reading env vars, else the
+            // whole repository.
+            let own = file.component;
+            let own_reads = reads
+                .values()
+                .flatten()
+                .any(|s| project.file(s.file).component == own);
+            let in_scope = |c: ComponentId| !own_reads || c == own;
+            let scope_files: Vec<_> = project
+                .files
+                .iter()
+                .filter(|f| {
+                    in_scope(f.component)
+                        && f.role != FileRole::Doc
+                        && f.lang != Lang::DotEnv
+                        && f.lang != Lang::Markdown
+                })
+                .collect();
+            let has_code = scope_files.iter().any(|f| f.lang.is_code());
+            if !has_code
+                || scope_files
+                    .iter()
+                    .filter(|f| f.lang.is_code())
+                    .filter_map(|f| f.text.as_deref())
+                    .any(reads_env_opaquely)
+            {
+                continue;
+            }
+            let scope_name = if own_reads {
+                format!("`{}`", project.component(own).name)
+            } else {
+                "the repository".to_string()
+            };
+            for d in entries {
+                let name = d.name.as_str();
+                if vocab::is_library_env_var(name) {
+                    continue;
+                }
+                let read = reads.get(name).is_some_and(|spans| {
+                    spans
+                        .iter()
+                        .any(|s| in_scope(project.file(s.file).component))
+                });
+                if read {
+                    continue;
+                }
+                let named = scope_files
+                    .iter()
+                    .filter_map(|f| f.text.as_deref())
+                    .any(|t| mentions(t, name));
+                if named {
+                    continue;
+                }
+                cx.finding(
+                    Self::META,
+                    d.span,
+                    format!("`{name}` is declared here but no code of {scope_name} reads it"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+use shipready_model::Project;
+
+use super::env_lifecycle::{declarations, is_runtime, reads_by_component};
+use crate::{Rule, RuleContext, RuleMeta, declare_rule, vocab};
+
+declare_rule! {
+    /// Env var read in code but declared nowhere
+    ///
+    /// ## What it finds
+    /// Environment variables a service or worker reads that appear in no env template
+    /// (`.env.example`, `.env.sample`, `.env.template`), no `.env` file, no documentation
+    /// (README and other Markdown), no compose `environment:`, no Kubernetes `env`, Secret
+    /// or ConfigMap, no Dockerfile `ENV`/`ARG` and no CI `env:`. One finding per variable
+    /// and component, at its first read. When the repository declares no variable anywhere,
+    /// one finding per component lists them all.
+    /// ## Why it matters
+    /// Whoever deploys the service learns about the variable only when something breaks,
+    /// or never: with a default, production silently runs on the development value (a
+    /// development secret, a model name, a localhost URL).
+    /// ## Failure scenario
+    /// `SESSION_SECRET` falls back to `JWT_SECRET` and then to a literal. Nobody sets it in
+    /// production because no template or manifest mentions it, so sessions are signed with
+    /// the string committed in the repository.
+    /// ## Examples
+    /// ```tree bad
+    /// ==> package.json <==
+    /// {"name":"api","dependencies":{"express":"^4.19.2"}}
+    /// ==> src/app.js <==
+    /// const express = require('express');
+    /// const app = express();
+    /// const key = process.env.STRIPE_KEY || '';
+    /// app.listen(3000);
+    /// ==> .env.example <==
+    /// DATABASE_URL=postgres://localhost/app
+    /// ```
+    /// ```tree good
+    /// ==> package.json <==
+    /// {"name":"api","dependencies":{"express":"^4.19.2"}}
+    /// ==> src/app.js <==
+    /// const express = require('express');
+    /// const app = express();
+    /// const key = process.env.STRIPE_KEY || '';
+    /// app.listen(3000);
+    /// ==> .env.example <==
+    /// STRIPE_KEY=
+    /// ```
+    /// ## How to fix
+    /// List every variable in the component's `.env.example` (with a safe example value and
+    /// a comment) and in the deploy manifests that run it.
+    /// ```sh fix
+    /// # api/.env.example
+    /// SESSION_SECRET=   # required in production: 32+ random bytes
+    /// ```
+    /// ## Limitations
+    /// Declarations are matched repository-wide, not per component: a variable declared for
+    /// another service counts as declared. Helm values, Terraform and platform dashboards
+    /// are not read. Platform variables (`NODE_ENV`, `PORT`, `HOSTNAME`...) are left out, and
+    /// so are pydantic settings fields with a default (as often constants as knobs), variables
+    /// libraries read by themselves (`AWS_*`, `OTEL_*`), and names that do not say the service
+    /// needs them: only connections and credentials are reported (`*_URL`, `*_HOST`, `*_KEY`,
+    /// `*_SECRET`, `*_TOKEN`, `DATABASE*`...). CLIs, load tests and examples are not checked.
+    /// `.mdx` documentation is not read.
+    pub EnvVarUndocumented {
+        code: "CFG002",
+        slug: "env-var-undocumented",
+        category: Configuration,
+        severity: Medium,
+        likelihood: Likely,
+        effort_hours: 0.25,
+    }
+}
+
+/// At most this many names are listed in a per-component summary.
+const MAX_LISTED: usize = 8;
+
+impl Rule for EnvVarUndocumented {
+    fn meta(&self) -> &'static RuleMeta {
+        Self::META
+    }
+
+    fn check(&self, project: &Project, cx: &mut RuleContext) {
+        let declared = declarations(project);
+        for (component, reads) in reads_by_component(project) {
+            if !is_runtime(project, component) {
+                continue;
+            }
+            let missing: Vec<_> = reads
+                .iter()
+                .filter(|(name, list)| {
+                    // Settings-class fields with a default are as often constants as knobs.
+                    let constant = list
+                        .iter()
+                        .all(|r| r.accessor == "pydantic-settings" && !r.required);
+                    !constant
+                        && vocab::is_required_env_name(name)
+                        && !vocab::is_platform_env_var(name)
+                        && !vocab::is_library_env_var(name)
+                        && !declared.contains(*name)
+                })
+                .collect();
+            if missing.is_empty() {
+                if reads.keys().any(|n| !vocab::is_platform_env_var(n)) {
+                    let first = reads.values().next().and_then(|l| l.first());
+                    if let Some(r) = first {
+                        cx.strength(
+                            Self::META,
+                            r.span,
+                            format!(
+                                "every env var `{}` reads is declared",
+                                project.component(component).name
+                            ),
+                        );
+                    }
+                }
+                continue;
+            }
+            if declared.is_empty() {
+                let names: Vec<String> = missing
+                    .iter()
+                    .take(MAX_LISTED)
+                    .map(|(n, _)| format!("`{n}`"))
+                    .collect();
+                let more = missing.len().saturating_sub(MAX_LISTED);
+                let mut list = names.join(", ");
+                if more > 0 {
+                    list.push_str(&format!(" and {more} more"));
+                }
+                let Some(first) = missing
+                    .iter()
+                    .filter_map(|(_, l)| l.first())
+                    .min_by_key(|r| r.span)
+                else {
+                    continue;
+                };
+                let f = cx.finding(
+                    Self::META,
+                    first.span,
+                    format!(
+                        "{} read with no env template, README, compose or k8s entry: {list}",
+                        vocab::count(missing.len(), "env var")
+                    ),
+                );
+                for (_, l) in missing.iter().skip(1).take(MAX_LISTED - 1) {
+                    if let Some(r) = l.first() {
+                        f.related(r.span, format!("`{}` read here", r.name));
+                    }
+                }
+                continue;
+            }
+            for (name, list) in missing {
+                let f = cx.finding(
+                    Self::META,
+                    list[0].span,
+                    format!("`{name}` is read here but set in no env template, README, compose, k8s or CI file"),
+                );
+                for r in list.iter().skip(1).take(3) {
+                    f.related(r.span, format!("`{name}` also read here"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+use std::collections::BTreeMap;
+
+use shipready_model::{ComponentId, ComponentKind, Project, Route};
+
+use crate::{Rule, RuleContext, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// The same endpoint served by two API versions with different handlers
+    ///
+    /// ## What it finds
+    /// A backend component that serves the same method and resource under two API versions
+    /// (`POST /api/checkout` and `POST /api/v2/checkout`, or `/v1/orders/:id` and
+    /// `/v2/orders/:id`) through different handler functions. One finding per pair of versions,
+    /// at the newer version's first duplicated route, with every duplicated pair as related
+    /// locations.
+    /// ## Why it matters
+    /// Two implementations of one endpoint drift apart: a fix, a validation or an
+    /// authorization check lands in one and not the other, and clients on the old version keep
+    /// the old bugs. Without a deprecation date the old set is never removed.
+    /// ## Failure scenario
+    /// A price-tampering bug is fixed in `/api/v2/checkout`; the legacy `/api/checkout` keeps
+    /// trusting client prices. An attacker who reads the web bundle simply posts to the old
+    /// path and buys everything for one cent.
+    /// ## Examples
+    /// ```tree bad
+    /// ==> api/package.json <==
+    /// {"name":"api","dependencies":{"express":"^4.19.2"}}
+    /// ==> api/src/index.ts <==
+    /// import express from 'express';
+    /// const app = express();
+    /// app.post('/api/checkout', (req, res) => res.json({ total: req.body.total }));
+    /// app.post('/api/v2/checkout', (req, res) => res.json({ total: 0 }));
+    /// app.listen(3000);
+    /// ```
+    /// ```tree good
+    /// ==> api/package.json <==
+    /// {"name":"api","dependencies":{"express":"^4.19.2"}}
+    /// ==> api/src/index.ts <==
+    /// import express from 'express';
+    /// const app = express();
+    /// app.post('/api/v2/checkout', (req, res) => res.json({ total: 0 }));
+    /// app.get('/api/v2/orders', (req, res) => res.json([]));
+    /// app.listen(3000);
+    /// ```
+    /// ## How to fix
+    /// Serve both versions from one handler (the old version as a thin adapter over the new
+    /// one), or deprecate the old set with a date (`Deprecation`/`Sunset` headers), log its
+    /// callers and remove it.
+    /// ```ts fix
+    /// app.post('/api/checkout', (req, res, next) => checkoutV2(adaptV1(req), res, next));
+    /// ```
+    /// ## Limitations
+    /// Versions are recognised as a path segment `v1`, `v2`... (an unversioned route counts as
+    /// version zero); versions negotiated by header or query parameter are not seen. Handlers
+    /// are compared by where they are written: two routes registering the same named function
+    /// are not reported; two different functions with the same code are. Response shapes are
+    /// not compared.
+    /// ## References
+    /// - RFC 8594, The Sunset HTTP Header Field: https://www.rfc-editor.org/rfc/rfc8594
+    pub DuplicateApiVersions {
+        code: "MNT002",
+        slug: "duplicate-api-versions",
+        category: Maintainability,
+        severity: High,
+        likelihood: Possible,
+        effort_hours: 4.0,
+    }
+}
+
+/// The API version of a path (`/api/v2/x` -> 2; 0 when none) and the path without it.
+fn versioned(path: &str) -> (u32, String) {
+    let mut version = 0;
+    let mut rest = Vec::new();
+    for s in path.split('/').filter(|s| !s.is_empty()) {
+        let v = s
+            .strip_prefix(['v', 'V'])
+            .filter(|d| !d.is_empty() && d.len() <= 3 && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse::<u32>().ok());
+        match v {
+            Some(n) if version == 0 => version = n,
+            _ => rest.push(normalise(s)),
+        }
+    }
+    (version, rest.join("/"))
+}
+
+/// A segment with its parameter syntax normalised (`:id`, `{id}`, `<int:id>` -> `{}`).
+fn normalise(seg: &str) -> String {
+    if seg.starts_with(':') || seg.starts_with('{') || seg.starts_with('<') || seg.starts_with('[')
+    {
+        "{}".to_string()
+    } else {
+        seg.to_string()
+    }
+}
+
+/// Pairs of (older, newer) routes with the same method and resource.
+type Pairs<'p> = Vec<(&'p Route, &'p Route)>;
+
+impl Rule for DuplicateApiVersions {
+    fn meta(&self) -> &'static RuleMeta {
+        Self::META
+    }
+
+    fn check(&self, project: &Project, cx: &mut RuleContext) {
+        // (component, method, resource) -> version -> routes.
+        let mut by_key: BTreeMap<(ComponentId, &str, String), BTreeMap<u32, Vec<&Route>>> =
+            BTreeMap::new();
+        let mut any_versioned = false;
+        for r in &project.facts.routes {
+            if !project.is_production(r.span)
+                || matches!(r.method.as_str(), "WS" | "OPTIONS" | "HEAD")
+                || project.component_of(r.span).kind != ComponentKind::Service
+            {
+                continue;
+            }
+            let (v, rest) = versioned(&r.full_path);
+            if rest.is_empty() {
+                continue;
+            }
+            any_versioned |= v > 0;
+            by_key
+                .entry((project.file(r.span.file).component, r.method.as_str(), rest))
+                .or_default()
+                .entry(v)
+                .or_default()
+                .push(r);
+        }
+        if !any_versioned {
+            return;
+        }
+        // (component, older version, newer version) -> pairs.
+        let mut groups: BTreeMap<(ComponentId, u32, u32), Pairs<'_>> = BTreeMap::new();
+        for ((comp, _, _), versions) in &by_key {
+            let vs: Vec<(&u32, &Vec<&Route>)> = versions.iter().collect();
+            for w in vs.windows(2) {
+                let [(old_v, old), (new_v, new)] = w else {
+                    continue;
+                };
+                let (Some(o), Some(n)) = (old.first(), new.first()) else {
+                    continue;
+                };
+                let same_handler = o.handler.span == n.handler.span
+                    || o.handler.name.is_some() && o.handler.name == n.handler.name;
+                if same_handler {
+                    continue;
+                }
+                groups
+                    .entry((*comp, **old_v, **new_v))
+                    .or_default()
+                    .push((o, n));
+            }
+        }
+        for ((_, old_v, new_v), mut pairs) in groups {
+            pairs.sort_by_key(|(_, n)| (n.span.file.0, n.span.start));
+            let Some((o, n)) = pairs.first() else {
+                continue;
+            };
+            let old_name = if old_v == 0 {
+                "unversioned".to_string()
+            } else {
+                format!("v{old_v}")
+            };
+            let f = cx.finding(
+                Self::META,
+                n.span,
+                format!(
+                    "{} endpoint(s) served by both {old_name} and v{new_v} with different handlers, \
+                     e.g. `{} {}`",
+                    pairs.len(),
+                    n.method,
+                    n.full_path
+                ),
+            );
+            f.related(
+                o.span,
+                format!("`{} {}` is the older twin", o.method, o.full_path),
+            );
+            for (o, n) in pairs.iter().skip(1).take(20) {
+                f.related(
+                    n.span,
+                    format!(
+                        "`{} {}` duplicates `{}`",
+                        n.method, n.full_path, o.full_path
+                    ),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            versioned("/api/v2/checkout"),
+            (2, "api/checkout".to_string())
+        );
+        assert_eq!(versioned("/api/checkout"), (0, "api/checkout".to_string()));
+        assert_eq!(versioned("/v1/orders/:id"), (1, "orders/{}".to_string()));
+        assert_eq!(versioned("/video/x"), (0, "video/x".to_string()));
+    }
+}
