@@ -23,6 +23,15 @@ fn api_contract_on_the_demo() {
         "{got:?}"
     );
     assert!(has("API004", "api/src/routes/admin.ts", 7), "{got:?}");
+    // A PUT on a path served only with other methods; a query parameter no handler reads.
+    assert!(
+        has("API002", "web/src/components/OrderHistory.tsx", 10),
+        "{got:?}"
+    );
+    assert!(
+        has("API003", "web/src/components/OrderHistory.tsx", 5),
+        "{got:?}"
+    );
     // Negative cases: served calls, a handler that reads every parameter sent.
     for (path, line) in [
         ("web/src/components/ProductList.tsx", 15),
@@ -38,5 +47,5 @@ fn api_contract_on_the_demo() {
         .iter()
         .filter(|(r, _, _)| r.starts_with("API") || r == "MNT002")
         .collect();
-    assert_eq!(api.len(), 2, "{api:?}");
+    assert_eq!(api.len(), 4, "{api:?}");
 }

@@ -40,3 +40,17 @@ def preview_receipt():
         return jsonify(error="unknown template"), 400
     out = subprocess.run(f"wkhtmltopdf templates/{template}.html /tmp/preview.pdf", shell=True)
     return jsonify(rendered=out.returncode == 0)
+
+
+# Subscriber accounts for the notification preferences page (added later).
+SUBSCRIBERS = {}
+
+
+@app.post("/register")
+def register_subscriber():
+    data = request.get_json(silent=True) or {}
+    password = data.get("password", "")
+    if len(password) < 6:
+        return jsonify(error="password too short"), 400
+    SUBSCRIBERS[data.get("email")] = password
+    return jsonify(created=True), 201
