@@ -371,8 +371,16 @@ impl Store {
         let err = |e: rusqlite::Error| classify(path, &e);
         conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
         // Read-only checks first: a newer or foreign database must not be touched.
-        let version: u32 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
+        // One statement, so the version and the table count come from the same snapshot:
+        // another scan may be creating the schema right now (tables and version in one
+        // transaction), and two separate reads could see the tables but not the version.
+        let (version, tables): (u32, u32) = conn
+            .query_row(
+                "SELECT (SELECT user_version FROM pragma_user_version), \
+                 (SELECT count(*) FROM sqlite_master)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(err)?;
         if version > SCHEMA_VERSION {
             return Err(HistoryError::Newer {
@@ -380,9 +388,6 @@ impl Store {
                 found: version,
             });
         }
-        let tables: u32 = conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(err)?;
         if version == 0 && tables > 0 {
             return Err(HistoryError::Foreign {
                 path: path.to_path_buf(),
