@@ -206,23 +206,31 @@ pub fn walk_preorder(tree: &Tree, mut f: impl FnMut(Node<'_>) -> bool) {
     }
 }
 
-/// Same as [`walk_preorder`], below one node.
-pub fn walk_node(node: Node<'_>, mut f: impl FnMut(Node<'_>) -> bool) {
+/// Same as [`walk_preorder`], below (and including) one node; the nodes keep the tree's
+/// lifetime, so callers can store them.
+pub fn walk_node<'t>(node: Node<'t>, mut f: impl FnMut(Node<'t>) -> bool) {
     let mut cursor = node.walk();
-    let start_depth = cursor.depth();
+    // Depth below `node`, counted here: `TreeCursor::depth` walks the cursor's whole stack
+    // on every call.
+    let mut depth = 0usize;
     loop {
         let descend = f(cursor.node());
         if descend && cursor.goto_first_child() {
+            depth += 1;
             continue;
         }
         loop {
-            if cursor.depth() == start_depth {
+            if depth == 0 {
                 return;
             }
             if cursor.goto_next_sibling() {
                 break;
             }
-            if !cursor.goto_parent() || cursor.depth() == start_depth {
+            if !cursor.goto_parent() {
+                return;
+            }
+            depth -= 1;
+            if depth == 0 {
                 return;
             }
         }

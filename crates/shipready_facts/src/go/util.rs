@@ -5,36 +5,8 @@ use tree_sitter::Node;
 /// Upper bound on hand-written descents into nested expressions (wrapper calls, `+` chains).
 pub(super) const MAX_DEPTH: usize = 48;
 
-/// Visits every node below (and including) `node` in document order, without recursion;
-/// `f` returns whether to descend. Unlike `shipready_syntax::code::walk_node`, the nodes
-/// keep the tree's lifetime so they can be stored.
-pub(super) fn walk<'t>(node: Node<'t>, mut f: impl FnMut(Node<'t>) -> bool) {
-    // `TreeCursor::depth` walks the cursor's whole stack on every call: count it here.
-    let mut cursor = node.walk();
-    let mut depth = 0usize;
-    loop {
-        let descend = f(cursor.node());
-        if descend && cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        loop {
-            if depth == 0 {
-                return;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            depth -= 1;
-            if depth == 0 {
-                return;
-            }
-        }
-    }
-}
+/// Visits every node below (and including) a node in document order, without recursion.
+pub(super) use shipready_syntax::code::walk_node as walk;
 
 /// Named children that are not comments.
 pub(super) fn named_children(node: Node<'_>) -> Vec<Node<'_>> {

@@ -321,32 +321,5 @@ pub(crate) fn body_statements(def: Node<'_>) -> Vec<Node<'_>> {
         .unwrap_or_default()
 }
 
-/// Visits `root` and every node below it in document order without recursion, keeping the
-/// tree's lifetime on the nodes (so they can be stored). `f` returns whether to descend.
-pub(crate) fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>) -> bool) {
-    // `TreeCursor::depth` walks the cursor's whole stack on every call: count it here.
-    let mut cursor = root.walk();
-    let mut depth = 0usize;
-    loop {
-        let descend = f(cursor.node());
-        if descend && cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        loop {
-            if depth == 0 {
-                return;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            depth -= 1;
-            if depth == 0 {
-                return;
-            }
-        }
-    }
-}
+/// Visits every node below (and including) a node in document order, without recursion.
+pub(crate) use shipready_syntax::code::walk_node as walk;
