@@ -1,6 +1,6 @@
-use shipready_model::{FileRole, FlowOrigin, FlowSink, Project};
+use shipready_model::{FlowSink, Project};
 
-use super::input_flow::{describe_via, short};
+use super::input_flow::report_request_flows;
 use crate::{Rule, RuleContext, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -132,37 +132,17 @@ impl Rule for PathTraversal {
     }
 
     fn check(&self, project: &Project, cx: &mut RuleContext) {
-        for flow in &project.facts.input_flows {
-            if flow.sink != FlowSink::FilePath
-                || flow.origin != FlowOrigin::Request
-                || project.file(flow.span.file).role == FileRole::Test
-            {
-                continue;
-            }
-            if flow.guarded {
-                cx.strength(
-                    Self::META,
-                    flow.span,
-                    format!(
-                        "file path from request input is checked before `{}`",
-                        short(&flow.api)
-                    ),
-                );
-                continue;
-            }
-            let f = cx.finding(
-                Self::META,
-                flow.span,
+        report_request_flows(
+            Self::META,
+            project,
+            cx,
+            FlowSink::FilePath,
+            |source, api| {
                 format!(
-                    "request input `{}` reaches the file path of `{}` with no containment check",
-                    short(&flow.source),
-                    short(&flow.api)
-                ),
-            );
-            f.related(
-                flow.source_span,
-                format!("input read here{}", describe_via(flow)),
-            );
-        }
+                    "request input `{source}` reaches the file path of `{api}` with no containment check"
+                )
+            },
+            |api| format!("file path from request input is checked before `{api}`"),
+        );
     }
 }

@@ -1,6 +1,6 @@
-use shipready_model::{FileRole, FlowOrigin, FlowSink, Project};
+use shipready_model::{FlowSink, Project};
 
-use super::input_flow::{describe_via, short};
+use super::input_flow::report_request_flows;
 use crate::{Rule, RuleContext, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -93,37 +93,15 @@ impl Rule for ServerSideRequestForgery {
     }
 
     fn check(&self, project: &Project, cx: &mut RuleContext) {
-        for flow in &project.facts.input_flows {
-            if flow.sink != FlowSink::OutboundUrl
-                || flow.origin != FlowOrigin::Request
-                || project.file(flow.span.file).role == FileRole::Test
-            {
-                continue;
-            }
-            if flow.guarded {
-                cx.strength(
-                    Self::META,
-                    flow.span,
-                    format!(
-                        "outbound URL from input is checked before `{}`",
-                        short(&flow.api)
-                    ),
-                );
-                continue;
-            }
-            let f = cx.finding(
-                Self::META,
-                flow.span,
-                format!(
-                    "request input `{}` sets the URL host of `{}` with no allowlist",
-                    short(&flow.source),
-                    short(&flow.api)
-                ),
-            );
-            f.related(
-                flow.source_span,
-                format!("input read here{}", describe_via(flow)),
-            );
-        }
+        report_request_flows(
+            Self::META,
+            project,
+            cx,
+            FlowSink::OutboundUrl,
+            |source, api| {
+                format!("request input `{source}` sets the URL host of `{api}` with no allowlist")
+            },
+            |api| format!("outbound URL from input is checked before `{api}`"),
+        );
     }
 }
