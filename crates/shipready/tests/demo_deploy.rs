@@ -4,12 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeSet;
-
-fn findings() -> BTreeSet<(String, String, u64)> {
-    common::demo_findings()
-}
-
 const RULES: &[&str] = &["AVL005", "XCF002", "XCF003", "XCF004", "XCF005"];
 
 const EXPECTED: &[(&str, &str, u64)] = &[
@@ -25,17 +19,9 @@ const EXPECTED: &[(&str, &str, u64)] = &[
 
 #[test]
 fn deploy_rules_fire_exactly_at_planted_cases() {
-    let got: BTreeSet<(String, String, u64)> = findings()
-        .into_iter()
-        .filter(|(r, _, _)| RULES.contains(&r.as_str()))
-        .collect();
-    let want: BTreeSet<(String, String, u64)> = EXPECTED
-        .iter()
-        .map(|(r, p, l)| ((*r).to_string(), (*p).to_string(), *l))
-        .collect();
     // Exact equality covers the negatives: the inventory liveness probe and Dockerfile
     // HEALTHCHECK on `/healthz` (served), the agreeing ports (inventory EXPOSE 8081, compose
     // 8081:8081 and 3000:3000, api containerPort 3000 = `PORT` default), and the variables
     // the code does read.
-    assert_eq!(got, want);
+    common::assert_demo_findings_exactly(RULES, EXPECTED);
 }

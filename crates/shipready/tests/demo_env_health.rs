@@ -5,12 +5,6 @@
 
 mod common;
 
-use std::collections::BTreeSet;
-
-fn findings() -> BTreeSet<(String, String, u64)> {
-    common::demo_findings()
-}
-
 const RULES: &[&str] = &["CFG001", "CFG002", "CFG003", "AVL002", "AVL003"];
 
 const EXPECTED: &[(&str, &str, u64)] = &[
@@ -30,18 +24,10 @@ const EXPECTED: &[(&str, &str, u64)] = &[
 
 #[test]
 fn env_and_health_rules_fire_exactly_at_planted_cases() {
-    let got: BTreeSet<(String, String, u64)> = findings()
-        .into_iter()
-        .filter(|(r, _, _)| RULES.contains(&r.as_str()))
-        .collect();
-    let want: BTreeSet<(String, String, u64)> = EXPECTED
-        .iter()
-        .map(|(r, p, l)| ((*r).to_string(), (*p).to_string(), *l))
-        .collect();
     // Exact equality covers the negatives: variables with defaults (`PORT`, `JWT_SECRET`,
     // `REDIS_HOST`...), variables set in compose/k8s/`.env.example` (`INVENTORY_URL`,
     // `OPENAI_API_KEY`, `REDIS_ADDR`...), `REDIS_URL` in the root-less worker (read there), the
     // inventory `/healthz` that pings Postgres and Redis (no AVL002), and the inventory probes
     // on different paths (no probe-side AVL003).
-    assert_eq!(got, want);
+    common::assert_demo_findings_exactly(RULES, EXPECTED);
 }

@@ -135,3 +135,17 @@ pub fn demo_findings() -> std::collections::BTreeSet<(String, String, u64)> {
         })
         .collect()
 }
+
+/// Asserts that the demo's findings of `rules` are exactly `expected` (rule, path, line):
+/// every planted case found, and nothing else from these rules (which covers the negatives).
+pub fn assert_demo_findings_exactly(rules: &[&str], expected: &[(&str, &str, u64)]) {
+    let got: std::collections::BTreeSet<(String, String, u64)> = demo_findings()
+        .into_iter()
+        .filter(|(r, _, _)| rules.contains(&r.as_str()))
+        .collect();
+    let want: std::collections::BTreeSet<(String, String, u64)> = expected
+        .iter()
+        .map(|(r, p, l)| ((*r).to_string(), (*p).to_string(), *l))
+        .collect();
+    assert_eq!(got, want);
+}
