@@ -45,7 +45,7 @@ fn api_contract_on_the_demo() {
     }
     let api: Vec<_> = got
         .iter()
-        .filter(|(r, _, _)| r.starts_with("API") || r == "MNT002")
+        .filter(|(r, _, _)| r.starts_with("API"))
         .collect();
     assert_eq!(api.len(), 4, "{api:?}");
 }

@@ -26,6 +26,7 @@ pub(crate) fn extract(cx: &FileCtx<'_>, out: &mut Facts) {
         Lang::DotEnv => dotenv_file(cx, out),
         Lang::Markdown => markdown(cx, out),
         Lang::Yaml => yaml(cx, out),
+        Lang::Json => deploy_json(cx, out),
         l if l.is_code() => code(cx, out),
         _ => {}
     }
@@ -57,6 +58,32 @@ fn dotenv_file(cx: &FileCtx<'_>, out: &mut Facts) {
             name: e.key,
             source: source.to_string(),
         });
+    }
+    // `#SMTP_FROM=""` in a template documents an optional variable: a declaration of its
+    // own kind, so it counts as documented but is never reported as unused.
+    if source == "env-template" {
+        let mut at = 0;
+        for line in cx.text.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let Some(rest) = line.trim_start().strip_prefix('#') else {
+                continue;
+            };
+            let rest = rest.trim_start();
+            let rest = rest.strip_prefix("export ").unwrap_or(rest);
+            let Some((key, _)) = rest.split_once('=') else {
+                continue;
+            };
+            if !looks_like_env_name(key) || !key.contains('_') {
+                continue;
+            }
+            let key_start = start + (line.len() - line.trim_start().len());
+            out.env_docs.push(EnvDoc {
+                span: cx.span_of(key_start, start + line.trim_end().len()),
+                name: key.to_string(),
+                source: "env-template-comment".to_string(),
+            });
+        }
     }
 }
 
@@ -131,6 +158,46 @@ fn yaml(cx: &FileCtx<'_>, out: &mut Facts) {
     }
 }
 
+/// App definitions in JSON that set a process's environment: a top-level `env` object
+/// (Marathon/DC/OS apps, Heroku `app.json`) and ECS task definitions
+/// (`containerDefinitions[].environment[].name`). Only upper-case keys count, so an
+/// `.eslintrc.json` `env: { node: true }` gives nothing.
+fn deploy_json(cx: &FileCtx<'_>, out: &mut Facts) {
+    let name = cx.path.rsplit('/').next().unwrap_or(cx.path);
+    if matches!(name, "package.json" | "package-lock.json" | "composer.json")
+        || !(cx.text.contains("\"env\"") || cx.text.contains("\"containerDefinitions\""))
+    {
+        return;
+    }
+    let Ok(doc) = shipready_syntax::config::parse_json(cx.text) else {
+        return;
+    };
+    for root in doc.root_refs() {
+        if let Some(env) = root.get("env") {
+            map_keys(cx, &env, "deploy-json", out);
+        }
+        for c in root
+            .get("containerDefinitions")
+            .into_iter()
+            .flat_map(|d| d.seq())
+        {
+            for e in c.get("environment").into_iter().flat_map(|e| e.seq()) {
+                if let Some(n) = e.get("name")
+                    && let Some(key) = n.as_str()
+                    && looks_like_env_name(key)
+                {
+                    let (start, end) = n.span();
+                    out.env_docs.push(EnvDoc {
+                        span: cx.span_of(start as usize, end as usize),
+                        name: key.to_string(),
+                        source: "deploy-json".to_string(),
+                    });
+                }
+            }
+        }
+    }
+}
+
 fn map_keys(cx: &FileCtx<'_>, map: &NodeRef<'_>, source: &str, out: &mut Facts) {
     for (key, span, _) in map.entries() {
         if looks_like_env_name(key) {
@@ -183,9 +250,10 @@ fn ci_env(cx: &FileCtx<'_>, root: &NodeRef<'_>, out: &mut Facts) {
     }
 }
 
-/// A shell assignment in a CI script (`export X=1`, `X=1` on its own line).
+/// A shell assignment in a CI script (`export X=1`, `X=1` on its own line, or after a `\n`
+/// escape in an `echo -e "\nX=1" >> .env` line).
 static SHELL_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)(?m)^\s*(?:export\s+)?([A-Z][A-Z0-9_]+)=").expect("valid regex")
+    Regex::new(r"(?-u)(?m)(?:^\s*|\\n)(?:export\s+)?([A-Z][A-Z0-9_]+)=").expect("valid regex")
 });
 
 // ---------------------------------------------------------------------------------------
@@ -271,7 +339,9 @@ fn code(cx: &FileCtx<'_>, out: &mut Facts) {
         }
     }
     for caps in UPPER_CHECK.captures_iter(text) {
-        if let Some(m) = caps.get(1).or_else(|| caps.get(2)) {
+        if let Some(m) = caps.get(1).or_else(|| caps.get(2))
+            && !in_comment(text, m.start(), cx.lang)
+        {
             checks.push(check(cx, m.start(), m.end(), m.as_str(), "check"));
         }
     }
@@ -346,6 +416,33 @@ fn check(cx: &FileCtx<'_>, start: usize, end: usize, name: &str, how: &str) -> E
     }
 }
 
+/// Whether byte `at` of `text` is in a comment: a line comment (`//`, or `#` in Python and
+/// shell-like files) before it on its line, outside quotes, or a block comment line (`*`,
+/// `/*`). Docstrings are not recognised.
+fn in_comment(text: &str, at: usize, lang: Lang) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    let prefix = &text[line_start..at];
+    let trimmed = prefix.trim_start();
+    if trimmed.starts_with("/*") || trimmed.starts_with('*') {
+        return true;
+    }
+    let hash = !(lang.is_js_family() || lang == Lang::Go);
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for ch in prefix.chars() {
+        match quote {
+            Some(q) if ch == q && prev != '\\' => quote = None,
+            Some(_) => {}
+            None if matches!(ch, '"' | '\'' | '`') => quote = Some(ch),
+            None if ch == '#' && hash => return true,
+            None if ch == '/' && prev == '/' => return true,
+            None => {}
+        }
+        prev = ch;
+    }
+    false
+}
+
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -369,7 +466,13 @@ fn checked_at(text: &str, term: &str) -> Option<usize> {
             .trim_end_matches('(')
             .trim_end();
         let line_end = text[end..].find('\n').map_or(text.len(), |q| end + q);
-        let suffix = text[end..line_end].trim_start();
+        let mut suffix = text[end..line_end].trim_start();
+        // A condition continued on the next line (`process.env.X\n  ? a : b`).
+        if suffix.is_empty() {
+            let next = text.get(line_end + 1..).unwrap_or("");
+            let next_end = next.find('\n').unwrap_or(next.len());
+            suffix = next[..next_end].trim_start();
+        }
         let prefix_check = prefix.ends_with('!')
             || ["not", "if", "elif", "assert", "unless", "invariant", "len"]
                 .iter()
@@ -383,7 +486,15 @@ fn checked_at(text: &str, term: &str) -> Option<usize> {
         let suffix_check = ["==", "!=", "is None", "is not None", "?", "&&", "and "]
             .iter()
             .any(|w| suffix.starts_with(w));
-        if prefix_check || suffix_check {
+        // A later operand of an `if` condition (`if (email && process.env.KEY) {`).
+        let line = text[line_start..at]
+            .trim_start()
+            .trim_start_matches("} else ");
+        let in_if = ["if ", "if(", "elif "].iter().any(|w| line.starts_with(w))
+            && ["&&", "||", " and", " or"]
+                .iter()
+                .any(|w| prefix.ends_with(w));
+        if prefix_check || suffix_check || in_if {
             return Some(at);
         }
     }
@@ -401,6 +512,44 @@ mod tests {
         assert!(checked_at("if not url:\n    raise", "url").is_some());
         assert!(checked_at("if dsn == \"\" {", "dsn").is_some());
         assert!(checked_at("myurl == 1", "url").is_none());
+        assert!(checked_at("const p = process.env.X\n  ? a\n  : b;", "process.env.X").is_some());
+        let guard = "  if (email && process.env.DATAFAST_KEY) {";
+        assert!(checked_at(guard, "process.env.DATAFAST_KEY").is_some());
+        assert!(checked_at("if a and os.environ.get(\"K\"):", "os.environ.get(\"K\")").is_some());
+        assert!(checked_at("send(a && process.env.K)", "process.env.K").is_none());
+    }
+
+    #[test]
+    fn comments() {
+        let js = "// if HTTP fails we retry\nif (!API_KEY) throw e; // !TOKEN_X\n";
+        assert!(in_comment(
+            js,
+            js.find("HTTP").unwrap_or(0),
+            Lang::TypeScript
+        ));
+        assert!(!in_comment(
+            js,
+            js.find("API_KEY").unwrap_or(0),
+            Lang::TypeScript
+        ));
+        assert!(in_comment(
+            js,
+            js.find("TOKEN_X").unwrap_or(0),
+            Lang::TypeScript
+        ));
+        let url = "const u = 'http://x'; if (!API_KEY) {}";
+        assert!(!in_comment(
+            url,
+            url.find("API_KEY").unwrap_or(0),
+            Lang::TypeScript
+        ));
+        let py = "# not HTTP here\nif not API_KEY:\n";
+        assert!(in_comment(py, py.find("HTTP").unwrap_or(0), Lang::Python));
+        assert!(!in_comment(
+            py,
+            py.find("API_KEY").unwrap_or(0),
+            Lang::Python
+        ));
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod secrets;
 pub mod testing;
 mod testscan;
 mod vocab;
+mod xhandlers;
 
 pub use context::FileCtx;
 pub use pipeline::{BuildOptions, build_project, extract_text};

@@ -432,6 +432,8 @@ pub fn link(project: &mut Project) {
         route.full_path = full;
         route.chain = chain;
     }
+    // Handlers named from another file (controllers), through the resolved imports.
+    crate::xhandlers::resolve(project);
     crate::clients::link(project);
 }
 

@@ -72,7 +72,8 @@ impl FileResult {
     }
 }
 
-fn code_lang(lang: Lang) -> Option<CodeLang> {
+/// The tree-sitter grammar for a file's language, for the languages with code extractors.
+pub(crate) fn code_lang(lang: Lang) -> Option<CodeLang> {
     Some(match lang {
         Lang::TypeScript => CodeLang::TypeScript,
         Lang::Tsx => CodeLang::Tsx,
@@ -161,7 +162,32 @@ pub fn extract_text(path: &str, lang: Lang, text: &str) -> (Facts, Option<Skippe
     (r.facts, r.skipped)
 }
 
+/// [`extract_text`] with an explicit extraction budget (for the budget test).
+#[cfg(test)]
+fn extract_text_within(
+    path: &str,
+    lang: Lang,
+    text: &str,
+    extract_budget: std::time::Duration,
+) -> (Facts, Option<SkippedFile>) {
+    let role = roles::role_of(path, lang);
+    let r = analyse_within(FileId(0), path, lang, role, text, Some(extract_budget));
+    (r.facts, r.skipped)
+}
+
 fn analyse(id: FileId, path: &str, lang: Lang, role: FileRole, text: &str) -> FileResult {
+    analyse_within(id, path, lang, role, text, None)
+}
+
+/// [`analyse`] with an explicit extraction budget (`None`: [`code::extract_budget_for`]).
+fn analyse_within(
+    id: FileId,
+    path: &str,
+    lang: Lang,
+    role: FileRole,
+    text: &str,
+    extract_budget: Option<std::time::Duration>,
+) -> FileResult {
     let cx = FileCtx {
         id,
         path,
@@ -174,19 +200,45 @@ fn analyse(id: FileId, path: &str, lang: Lang, role: FileRole, text: &str) -> Fi
     let mut skipped = None;
     if let Some(cl) = code_lang(lang) {
         let budget = code::budget_for(text.len());
-        match code::parse_within(cl, text, budget) {
-            Ok(parsed) => {
+        let parsed = code::parse_within_any_depth(cl, text, budget);
+        // One walk per file: the depth limit and the node list every extractor reads.
+        let nodes = parsed
+            .as_ref()
+            .map_err(|e| *e)
+            .and_then(|p| code::Nodes::collect(&p.tree));
+        match (&parsed, nodes) {
+            (Ok(parsed), Ok(nodes)) => {
                 had_errors = parsed.has_errors;
-                match cl {
+                let extract_budget =
+                    extract_budget.unwrap_or_else(|| code::extract_budget_for(text.len()));
+                let deadline = code::Deadline::after(extract_budget);
+                let tree = &parsed.tree;
+                let complete = match cl {
                     CodeLang::TypeScript | CodeLang::Tsx | CodeLang::JavaScript => {
-                        js::extract(&cx, &parsed.tree, &mut facts);
+                        js::extract_nodes(&cx, tree, nodes, deadline, &mut facts)
                     }
-                    CodeLang::Python => python::extract(&cx, &parsed.tree, &mut facts),
-                    CodeLang::Go => go::extract(&cx, &parsed.tree, &mut facts),
+                    CodeLang::Python => {
+                        python::extract_nodes(&cx, tree, nodes, deadline, &mut facts)
+                    }
+                    CodeLang::Go => go::extract_nodes(&cx, tree, &nodes, deadline, &mut facts),
+                };
+                if complete {
+                    testscan::scan(&cx, &mut facts);
+                } else {
+                    // Over budget: the facts extracted so far are kept, the file is listed.
+                    skipped = Some(SkippedFile {
+                        path: path.to_string(),
+                        reason: "extract-timeout".to_string(),
+                        detail: format!(
+                            "extracting facts took longer than {} ms: the facts found so far \
+                             are kept (set {} to change the budget)",
+                            extract_budget.as_millis(),
+                            code::EXTRACT_BUDGET_ENV
+                        ),
+                    });
                 }
-                testscan::scan(&cx, &mut facts);
             }
-            Err(code::ParseFailure::Timeout) => {
+            (_, Err(code::ParseFailure::Timeout)) => {
                 skipped = Some(SkippedFile {
                     path: path.to_string(),
                     reason: "timeout".to_string(),
@@ -197,14 +249,14 @@ fn analyse(id: FileId, path: &str, lang: Lang, role: FileRole, text: &str) -> Fi
                     ),
                 });
             }
-            Err(code::ParseFailure::TooDeep) => {
+            (_, Err(code::ParseFailure::TooDeep)) => {
                 skipped = Some(SkippedFile {
                     path: path.to_string(),
                     reason: "too-deep".to_string(),
                     detail: format!("syntax nested deeper than {} levels", code::MAX_TREE_DEPTH),
                 });
             }
-            Err(code::ParseFailure::Failed) => {
+            (_, Err(code::ParseFailure::Failed)) | (Err(_), Ok(_)) => {
                 skipped = Some(SkippedFile {
                     path: path.to_string(),
                     reason: "parse-error".to_string(),
@@ -352,4 +404,29 @@ pub fn build_project(root: &Path, walked: WalkOutput, options: &BuildOptions<'_>
     js::postprocess(&mut project);
     components::classify(&mut project);
     project
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn extraction_over_budget_keeps_facts_and_lists_the_file() {
+        let text = "const a = process.env.A;\nfetch('http://x/' + a);\n".repeat(2000);
+        let (full, skipped) =
+            extract_text_within("src/a.js", Lang::JavaScript, &text, Duration::from_mins(1));
+        assert!(skipped.is_none());
+        assert_eq!(full.env_reads.len(), 2000);
+        let (partial, skipped) =
+            extract_text_within("src/a.js", Lang::JavaScript, &text, Duration::from_nanos(1));
+        let skipped = skipped.expect("listed");
+        assert_eq!(skipped.reason, "extract-timeout");
+        assert!(skipped.detail.contains(code::EXTRACT_BUDGET_ENV));
+        // What was extracted before the deadline is kept (here: none of the passes ran, but
+        // the secret scan, which runs on every file, did).
+        assert!(partial.env_reads.len() <= full.env_reads.len());
+        assert_eq!(partial.secret_literals.len(), full.secret_literals.len());
+    }
 }

@@ -106,6 +106,8 @@ pub struct Deployment {
     /// How the link was made: `dockerfile-folder` (the Dockerfile sits in the component),
     /// `build-context` (compose `build:`), `ci-build` (a CI `docker build -t IMAGE DIR`),
     /// `compose-image` (same image as a compose service with a build), `image-name` (the
-    /// image's last path segment names exactly one component folder).
+    /// image's last path segment, or its part after a `-`/`_`, names exactly one component
+    /// folder), `compose-override` (a service with neither build nor image, linked through
+    /// the same-named service of another compose file in the same folder).
     pub via: Option<String>,
 }

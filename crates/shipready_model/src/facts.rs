@@ -19,7 +19,9 @@ pub enum Framework {
     Koa,
     /// NestJS
     Nest,
-    /// Next.js API routes (pages/api and app router route handlers)
+    /// Next.js API routes (pages/api and app router route handlers); also Remix / React
+    /// Router resource routes (`app/routes/*` modules exporting `loader`/`action`), which
+    /// share their shape: file-based, auth and errors handled in the module
     Next,
     /// Hono
     Hono,
@@ -1199,6 +1201,11 @@ pub struct QueueProducer {
     pub queue_prefix: Option<String>,
     /// Where the queue was declared, when not at the call (`new Queue('emails')`).
     pub declared_at: Option<Span>,
+    /// An imported name the queue name is held in (`QUEUE` of `import { QUEUE } from
+    /// './names'`) when it does not resolve in the file; the linker sets `queue` from the
+    /// string constant the import names, or leaves it unresolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_ref: Option<String>,
     /// Top-level payload field names sent (object keys; Celery keyword arguments).
     pub payload_keys: Vec<String>,
     /// Whether the payload is not a visible literal (a variable, a spread, positional Celery
@@ -1224,6 +1231,11 @@ pub struct QueueConsumer {
     /// Whether some name consumed could not be resolved (a variable, a regex), so it may
     /// be any queue.
     pub queues_opaque: bool,
+    /// Imported names the unresolved queue names are held in, when every unresolved name is
+    /// one; the linker adds their string constants to `queues` and clears `queues_opaque`
+    /// when all of them resolve.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queue_refs: Vec<String>,
     /// Payload fields the consumer reads (`job.data.x`, `const { x } = job.data`; Celery
     /// task parameters).
     pub fields: Vec<QueueField>,
@@ -1416,7 +1428,9 @@ pub struct EnvDoc {
     pub span: Span,
     /// Variable name.
     pub name: String,
-    /// `env-template`, `env-file`, `docs`, `configmap` or `ci`.
+    /// `env-template`, `env-template-comment` (a commented-out `#NAME=` template entry),
+    /// `env-file`, `docs`, `configmap`, `ci` or `deploy-json` (a JSON app definition's `env`:
+    /// Marathon, Heroku `app.json`, ECS task definitions).
     pub source: String,
 }
 

@@ -960,6 +960,14 @@ pub fn is_required_env_name(name: &str) -> bool {
         "_MIN",
         "ENABLED",
         "_ENABLE",
+        // Bind addresses: empty means every interface.
+        "LISTEN_",
+        "BIND_",
+        // SDK endpoint overrides: unset means the vendor's endpoint.
+        "LLM_BASE_URL",
+        "OPENAI_BASE_URL",
+        "OPENAI_API_BASE",
+        "ANTHROPIC_BASE_URL",
     ];
     if OPTIONAL.iter().any(|w| upper.contains(w)) {
         return false;
@@ -1039,6 +1047,10 @@ pub fn is_library_env_var(name: &str) -> bool {
         "HOST",
         "WEB_CONCURRENCY",
         "GUNICORN_CMD_ARGS",
+        // Read by create-react-app's scripts.
+        "SKIP_PREFLIGHT_CHECK",
+        "BROWSER",
+        "GENERATE_SOURCEMAP",
     ];
     const PREFIXES: &[&str] = &[
         "POSTGRES_",

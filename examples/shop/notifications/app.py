@@ -54,3 +54,18 @@ def register_subscriber():
         return jsonify(error="password too short"), 400
     SUBSCRIBERS[data.get("email")] = password
     return jsonify(created=True), 201
+
+
+# Version 2 of the notify endpoint (added later): checks the channel and sends
+# through it. The unversioned /notify above is still served for older callers.
+NOTIFY_CHANNELS = {"email", "sms"}
+
+
+@app.post("/v2/notify")
+def notify_v2():
+    payload = request.get_json(silent=True) or {}
+    channel = payload.get("channel", "email")
+    if channel not in NOTIFY_CHANNELS:
+        return jsonify(error="unknown channel"), 400
+    logger.info("queued %s notification for order %s", channel, payload.get("order_id"))
+    return jsonify(queued=True, channel=channel), 202

@@ -8,7 +8,10 @@
 //!
 //! How a config finds its component, in order:
 //! - Dockerfile: the component it sits in, when that component has source files;
-//! - compose service with `build:`: the component at (or deepest above) the build context;
+//! - compose service with `build:`: the component at (or deepest above) the folder of its
+//!   `build.dockerfile` when one is given (none when that path is a `${VAR}`), else of the
+//!   build context; a service with neither build nor image through the same-named service
+//!   of another compose file in its folder (an override file);
 //! - image (compose without build, k8s container): the same image built by a linked compose
 //!   service or by a CI `docker build -t IMAGE DIR` step; else the image's last path segment
 //!   names exactly one component folder (`ghcr.io/acme/inventory:1.2` -> `inventory/`).
@@ -189,14 +192,38 @@ pub(crate) fn link(project: &mut Project) {
             *e = None;
         }
     };
+    let mut compose_docs: BTreeMap<u32, Option<shipready_syntax::config::Doc>> = BTreeMap::new();
     for s in &project.facts.compose_services {
         let file = project.file(s.span.file);
         let dir = parent_dir(&file.path);
-        let component = s
-            .build
-            .as_deref()
-            .and_then(|b| join(dir, b))
-            .and_then(|ctx| component_at(project, &ctx));
+        let ctx = s.build.as_deref().and_then(|b| join(dir, b));
+        let doc = compose_docs.entry(s.span.file.0).or_insert_with(|| {
+            file.text
+                .as_deref()
+                .and_then(|t| shipready_syntax::config::parse_yaml(t).ok())
+        });
+        let dockerfile = doc.as_ref().and_then(|d| {
+            d.root_refs().find_map(|r| {
+                r.get("services")?
+                    .get(&s.name)?
+                    .get("build")?
+                    .get("dockerfile")?
+                    .as_str()
+                    .map(str::to_string)
+            })
+        });
+        // `build: { context: ., dockerfile: backend/Dockerfile }`: the Dockerfile's folder
+        // names the component; a `${VAR}` Dockerfile names none.
+        let component = match (&ctx, dockerfile) {
+            (Some(_), Some(df)) if df.contains('$') => None,
+            // A Dockerfile kept in a folder without code (`docker/Dockerfile`) builds the
+            // context's component.
+            (Some(c), Some(df)) => join(c, &df)
+                .and_then(|p| component_at(project, parent_dir(&p)))
+                .or_else(|| component_at(project, c)),
+            (Some(c), None) => component_at(project, c),
+            (None, _) => None,
+        };
         if let (Some(c), Some(repo)) = (component, s.image.as_deref().and_then(image_repo)) {
             note_image(&mut images, repo, c);
         }
@@ -230,10 +257,17 @@ pub(crate) fn link(project: &mut Project) {
         if let Some(hit) = images.get(&repo) {
             return hit.map(|c| (c, "ci-build"));
         }
-        by_folder
-            .get(last_segment(&repo))
-            .copied()
-            .flatten()
+        let seg = last_segment(&repo);
+        if let Some(hit) = by_folder.get(seg) {
+            return hit.map(|c| (c, "image-name"));
+        }
+        // `examplevotingapp_vote`, `rs-cart`: the part after a `_` or `-`, longest first,
+        // when it names exactly one component folder.
+        seg.char_indices()
+            .filter(|(_, ch)| matches!(ch, '-' | '_'))
+            .map(|(i, _)| &seg[i + 1..])
+            .filter(|tail| tail.len() >= 3)
+            .find_map(|tail| by_folder.get(tail).copied().flatten())
             .map(|c| (c, "image-name"))
     };
     for d in &mut deployments {
@@ -254,6 +288,49 @@ pub(crate) fn link(project: &mut Project) {
                     .to_string(),
                 );
             }
+        }
+    }
+    // `compose.override.yml` / `compose.deploy.yml`: a service with neither `build` nor
+    // `image` extends the same-named service of another compose file in the same folder.
+    let linked: Vec<(u32, String, String, ComponentId)> = project
+        .facts
+        .compose_services
+        .iter()
+        .filter_map(|s| {
+            let d = deployments
+                .iter()
+                .find(|d| d.kind == DeployKind::ComposeService && d.span == s.span)?;
+            let file = project.file(s.span.file);
+            Some((
+                s.span.file.0,
+                parent_dir(&file.path).to_string(),
+                s.name.clone(),
+                d.component?,
+            ))
+        })
+        .collect();
+    for d in &mut deployments {
+        if d.kind != DeployKind::ComposeService || d.component.is_some() {
+            continue;
+        }
+        let Some(s) = project
+            .facts
+            .compose_services
+            .iter()
+            .find(|s| s.span == d.span && s.build.is_none() && s.image.is_none())
+        else {
+            continue;
+        };
+        let dir = parent_dir(&project.file(s.span.file).path);
+        let mut hits = linked
+            .iter()
+            .filter(|(f, sdir, name, _)| *f != s.span.file.0 && sdir == dir && *name == s.name)
+            .map(|x| x.3);
+        if let Some(c) = hits.next()
+            && hits.all(|o| o == c)
+        {
+            d.component = Some(c);
+            d.via = Some("compose-override".to_string());
         }
     }
     for w in &project.facts.k8s_workloads {
@@ -418,5 +495,103 @@ mod tests {
         assert_eq!(join("deploy", "../api").as_deref(), Some("api"));
         assert_eq!(join("", "..").as_deref(), None);
         assert_eq!(join("x", ".").as_deref(), Some("x"));
+    }
+
+    /// Override files and image-name suffixes link; look-alikes do not.
+    #[test]
+    fn links_overrides_and_image_suffixes() {
+        let dir =
+            std::env::temp_dir().join(format!("shipready-deploy-link-{}", std::process::id()));
+        let files: &[(&str, &str)] = &[
+            ("vote/requirements.txt", "flask==3.0.0\n"),
+            ("pyproject.toml", "[project]\nname = \"root\"\n"),
+            ("tools/seed.py", "print('seed')\n"),
+            (
+                "vote/app.py",
+                "from flask import Flask\napp = Flask(__name__)\n\n@app.get('/')\ndef index():\n    return 'ok'\n",
+            ),
+            (
+                "compose.yml",
+                "services:\n  vote:\n    build: ./vote\n  db:\n    image: postgres:16\n  voter:\n    build:\n      context: .\n      dockerfile: vote/Dockerfile\n  dyn:\n    build:\n      context: .\n      dockerfile: ${VOTE_DOCKERFILE}\n",
+            ),
+            (
+                "compose.override.yml",
+                "services:\n  vote:\n    restart: always\n  db:\n    restart: always\n",
+            ),
+            (
+                "k8s/vote.yaml",
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vote\nspec:\n  template:\n    spec:\n      containers:\n        - name: vote\n          image: dockersamples/examplevotingapp_vote\n        - name: fix\n          image: acme/rs-vote-fix\n",
+            ),
+        ];
+        for (path, text) in files {
+            let p = dir.join(path);
+            if let Some(parent) = p.parent() {
+                std::fs::create_dir_all(parent).expect("temp dir");
+            }
+            std::fs::write(&p, text).expect("temp file");
+        }
+        let project = crate::testing::project_of(&dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        let via = |file: &str, name: &str| {
+            project
+                .deployments
+                .iter()
+                .find(|d| d.name == name && project.file(d.span.file).path == file)
+                .map(|d| d.via.clone().unwrap_or_default())
+        };
+        assert_eq!(via("compose.yml", "vote").as_deref(), Some("build-context"));
+        assert_eq!(
+            via("compose.override.yml", "vote").as_deref(),
+            Some("compose-override")
+        );
+        // Root context: the Dockerfile's folder names the component; a `${VAR}` one, none.
+        assert_eq!(
+            via("compose.yml", "voter").as_deref(),
+            Some("build-context")
+        );
+        assert_eq!(via("compose.yml", "dyn").as_deref(), Some(""));
+        let voter = project
+            .deployments
+            .iter()
+            .find(|d| d.name == "voter")
+            .and_then(|d| d.component);
+        assert_eq!(
+            voter.map(|c| project.component(c).root.as_str()),
+            Some("vote")
+        );
+        // The base service has no build: nothing to inherit.
+        assert_eq!(via("compose.override.yml", "db").as_deref(), Some(""));
+        assert_eq!(via("k8s/vote.yaml", "vote").as_deref(), Some("image-name"));
+        // `rs-vote-fix`: no tail names a component folder (`vote-fix`, `fix`).
+        assert_eq!(via("k8s/vote.yaml", "fix").as_deref(), Some(""));
+    }
+
+    /// Trial tool, not a check: prints every deployment of the folders in
+    /// `SHIPREADY_DEPLOY_DUMP` (`:`-separated) with the component it was linked to, as
+    /// tab-separated lines (`cargo test -p shipready_facts --lib deploy_dump -- --ignored
+    /// --nocapture`).
+    #[test]
+    #[ignore = "trial tool: needs SHIPREADY_DEPLOY_DUMP"]
+    fn deploy_dump() {
+        let Ok(dirs) = std::env::var("SHIPREADY_DEPLOY_DUMP") else {
+            return;
+        };
+        for dir in dirs.split(':').filter(|d| !d.is_empty()) {
+            let project = crate::testing::project_of(std::path::Path::new(dir));
+            for d in &project.deployments {
+                let comp = d
+                    .component
+                    .map_or("-", |c| project.component(c).name.as_str());
+                println!(
+                    "{dir}\t{:?}\t{}\t{}\t{}\t{comp}\t{}\t{}",
+                    d.kind,
+                    d.name,
+                    d.image.as_deref().unwrap_or("-"),
+                    crate::testing::render_span(&project, d.span),
+                    d.via.as_deref().unwrap_or("-"),
+                    project.components.len(),
+                );
+            }
+        }
     }
 }

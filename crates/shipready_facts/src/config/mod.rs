@@ -53,6 +53,7 @@ pub fn extract(cx: &FileCtx<'_>, out: &mut Facts) -> Result<(), ConfigError> {
             if name == "package.json" {
                 let doc = parse_json(cx.text)?;
                 manifests::package_json(cx, &doc, out);
+                crate::clients::cra_proxy(cx, &doc, out);
                 delivery::package_json(cx, &doc, out);
                 delivery::dependency_update(cx, &name, &doc, out);
             } else if cx.text.len() <= MAX_DATA_JSON {

@@ -10,11 +10,13 @@
 mod auth;
 mod calls;
 mod flow;
+mod queues;
 mod reliability;
 mod routes;
 mod security;
 mod sql;
 mod util;
+pub(crate) mod xfile;
 
 use std::collections::{HashMap, HashSet};
 
@@ -22,6 +24,7 @@ use shipready_model::{
     ClientKind, DataClient, ExitContext, Facts, Framework, Import, Middleware, MiddlewareUse,
     Mount, ProcessExit, Route, RouterDecl, ScheduledJob, ServerStart, SignalHandler, Span,
 };
+use shipready_syntax::code::{Deadline, Nodes};
 use tree_sitter::{Node, Tree};
 
 use crate::FileCtx;
@@ -300,6 +303,8 @@ struct Scope {
 struct Ex<'a, 't> {
     cx: &'a FileCtx<'a>,
     src: &'a str,
+    /// Every node of the file in document order (one walk, shared by the passes).
+    nodes: &'a Nodes<'t>,
     out: &'a mut Facts,
     pkgs: HashMap<String, Pkg>,
     imported: HashSet<Pkg>,
@@ -344,10 +349,23 @@ struct Ex<'a, 't> {
 
 /// Extracts the facts of one file.
 pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
+    extract_nodes(cx, tree, &Nodes::collect_all(tree), Deadline::never(), out);
+}
+
+/// [`extract`] with the file's nodes already collected (the scan collects them once per
+/// file), stopping between passes once `deadline` has passed: returns whether every pass ran.
+pub fn extract_nodes<'t>(
+    cx: &FileCtx<'_>,
+    tree: &'t Tree,
+    nodes: &Nodes<'t>,
+    deadline: Deadline,
+    out: &mut Facts,
+) -> bool {
     let root = tree.root_node();
     let mut ex = Ex {
         cx,
         src: cx.text,
+        nodes,
         out,
         pkgs: HashMap::new(),
         imported: HashSet::new(),
@@ -389,11 +407,25 @@ pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
         pending_global: HashSet::new(),
         created_routers: HashSet::new(),
     };
-    ex.run(root);
-    reliability::extract(cx, root, out);
-    security::extract(cx, root, out);
-    auth::extract(cx, root, out);
-    flow::extract(cx, root, out);
+    macro_rules! pass {
+        ($($e:expr;)*) => {
+            $(
+                if deadline.passed() {
+                    return false;
+                }
+                $e;
+            )*
+        };
+    }
+    pass! {
+        ex.run(root);
+        reliability::extract(cx, nodes, out);
+        queues::extract(cx, root, out);
+        security::extract(cx, nodes, out);
+        auth::extract(cx, root, out);
+        flow::extract(cx, root, out);
+    }
+    true
 }
 
 impl<'a, 't> Ex<'a, 't> {
@@ -536,7 +568,7 @@ impl<'a, 't> Ex<'a, 't> {
                 _ => {}
             }
         }
-        util::walk(root, |n| {
+        for &n in self.nodes.all() {
             match n.kind() {
                 "const_spec" => consts.push(n),
                 "field_declaration" => {
@@ -547,8 +579,7 @@ impl<'a, 't> Ex<'a, 't> {
                 }
                 _ => {}
             }
-            true
-        });
+        }
         for c in consts {
             let names: Vec<Node<'t>> = {
                 let mut cur = c.walk();
@@ -737,10 +768,10 @@ impl<'a, 't> Ex<'a, 't> {
     }
 
     fn walk_body(&mut self, body: Node<'t>) {
-        util::walk(body, |n| {
+        let nodes = self.nodes;
+        for &n in nodes.subtree(body) {
             self.visit(n);
-            true
-        });
+        }
     }
 
     fn visit(&mut self, n: Node<'t>) {

@@ -5,6 +5,7 @@ use shipready_model::{
     AuditCall, ConfigLog, DebugOutput, Facts, LocalStateWrite, QueryInLoop, RequestLimit, Span,
     Transaction,
 };
+use shipready_syntax::code::Nodes;
 use tree_sitter::Node;
 
 use crate::FileCtx;
@@ -63,17 +64,12 @@ impl Go<'_, '_> {
     }
 }
 
-/// Visits every node below `n`, iteratively.
+/// Visits `n` and every node below it in document order, iteratively.
 fn walk<'t>(n: Node<'t>, mut f: impl FnMut(Node<'t>)) {
-    let mut stack = vec![n];
-    while let Some(cur) = stack.pop() {
-        f(cur);
-        let mut cursor = cur.walk();
-        let children: Vec<Node<'t>> = cur.children(&mut cursor).collect();
-        for c in children.into_iter().rev() {
-            stack.push(c);
-        }
-    }
+    shipready_syntax::code::walk_node(n, |x| {
+        f(x);
+        true
+    });
 }
 
 fn last(s: &str) -> &str {
@@ -501,16 +497,16 @@ fn local_state(go: &Go<'_, '_>, out: &mut Facts) {
 }
 
 /// Extracts the facts of this module.
-pub(crate) fn extract(cx: &FileCtx<'_>, root: Node<'_>, out: &mut Facts) {
+pub(crate) fn extract(cx: &FileCtx<'_>, nodes: &Nodes<'_>, out: &mut Facts) {
     let mut calls = Vec::new();
     let mut loops = Vec::new();
-    walk(root, |n| {
+    for &n in nodes.all() {
         if n.kind() == "call_expression" {
             calls.push(n);
         } else if n.kind() == "for_statement" {
             loops.push(n);
         }
-    });
+    }
     let go = Go { cx, calls };
     queries_in_loops(&go, &loops, out);
     local_state(&go, out);

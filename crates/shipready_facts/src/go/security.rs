@@ -2,9 +2,10 @@
 //! (gin/echo `c.JSON`, `c.String`, `c.AbortWithStatusJSON`, `http.Error`).
 
 use shipready_model::{BodyRead, ErrorExposure, Facts};
+use shipready_syntax::code::Nodes;
 use tree_sitter::Node;
 
-use super::util::{call_args, walk};
+use super::util::call_args;
 use crate::FileCtx;
 
 /// Whether a status argument is a 5xx code.
@@ -53,32 +54,35 @@ fn enclosing(n: Node<'_>) -> Option<Node<'_>> {
 }
 
 /// Extracts the security facts of one file.
-pub(super) fn extract(cx: &FileCtx<'_>, root: Node<'_>, out: &mut Facts) {
-    bodies(cx, root, out);
-    errors(cx, root, out);
+pub(super) fn extract(cx: &FileCtx<'_>, nodes: &Nodes<'_>, out: &mut Facts) {
+    let calls: Vec<Node<'_>> = nodes
+        .all()
+        .iter()
+        .copied()
+        .filter(|n| n.kind() == "call_expression")
+        .collect();
+    bodies(cx, &calls, out);
+    errors(cx, &calls, out);
 }
 
 /// `json.NewDecoder(r.Body)` / `io.ReadAll(r.Body)` with no `http.MaxBytesReader` or
 /// `io.LimitReader` in the same function.
-fn bodies(cx: &FileCtx<'_>, root: Node<'_>, out: &mut Facts) {
+fn bodies(cx: &FileCtx<'_>, calls: &[Node<'_>], out: &mut Facts) {
     let src = cx.text;
-    walk(root, |n| {
-        if n.kind() != "call_expression" {
-            return true;
-        }
+    for &n in calls {
         let Some(func) = n.child_by_field_name("function") else {
-            return true;
+            continue;
         };
         let callee: String = text(func, src).split_whitespace().collect();
         if !matches!(
             callee.as_str(),
             "json.NewDecoder" | "io.ReadAll" | "ioutil.ReadAll" | "xml.NewDecoder"
         ) {
-            return true;
+            continue;
         }
         let args = call_args(n);
         if !args.first().is_some_and(|a| is_request_body(text(*a, src))) {
-            return true;
+            continue;
         }
         let capped = enclosing(n).is_some_and(|f| {
             let t = text(f, src);
@@ -91,22 +95,30 @@ fn bodies(cx: &FileCtx<'_>, root: Node<'_>, out: &mut Facts) {
             limit_bytes: None,
             unbounded: !capped,
         });
-        true
-    });
+    }
 }
 
 /// Internal error text in 5xx responses.
-fn errors(cx: &FileCtx<'_>, root: Node<'_>, out: &mut Facts) {
+fn errors(cx: &FileCtx<'_>, calls: &[Node<'_>], out: &mut Facts) {
     let src = cx.text;
-    walk(root, |n| {
-        if n.kind() != "call_expression" {
-            return true;
-        }
+    for &n in calls {
         let Some(func) = n.child_by_field_name("function") else {
-            return true;
+            continue;
         };
         let callee: String = text(func, src).split_whitespace().collect();
         let method = callee.rsplit('.').next().unwrap_or(&callee);
+        if !matches!(
+            method,
+            "JSON"
+                | "String"
+                | "AbortWithStatusJSON"
+                | "IndentedJSON"
+                | "PureJSON"
+                | "XML"
+                | "Error"
+        ) {
+            continue;
+        }
         let args = call_args(n);
         let (status, body) = match method {
             "JSON" | "String" | "AbortWithStatusJSON" | "IndentedJSON" | "PureJSON" | "XML"
@@ -115,10 +127,10 @@ fn errors(cx: &FileCtx<'_>, root: Node<'_>, out: &mut Facts) {
                 (args[0], &args[1..])
             }
             "Error" if callee == "http.Error" && args.len() == 3 => (args[2], &args[1..2]),
-            _ => return true,
+            _ => continue,
         };
         if !is_server_error(text(status, src)) {
-            return true;
+            continue;
         }
         if body.iter().any(|b| text(*b, src).contains(".Error()")) {
             out.error_exposures.push(ErrorExposure {
@@ -127,6 +139,5 @@ fn errors(cx: &FileCtx<'_>, root: Node<'_>, out: &mut Facts) {
                 what: "err.Error()".to_string(),
             });
         }
-        true
-    });
+    }
 }

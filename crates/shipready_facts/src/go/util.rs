@@ -2,6 +2,10 @@
 
 use tree_sitter::Node;
 
+use shipready_syntax::code::Field;
+
+static ARGUMENTS: Field = Field::new("arguments");
+
 /// Upper bound on hand-written descents into nested expressions (wrapper calls, `+` chains).
 pub(super) const MAX_DEPTH: usize = 48;
 
@@ -18,9 +22,7 @@ pub(super) fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
 
 /// The arguments of a call expression.
 pub(super) fn call_args(call: Node<'_>) -> Vec<Node<'_>> {
-    call.child_by_field_name("arguments")
-        .map(named_children)
-        .unwrap_or_default()
+    ARGUMENTS.of(call).map(named_children).unwrap_or_default()
 }
 
 /// Strips parentheses around an expression.

@@ -1,12 +1,14 @@
 //! Authentication facts of JavaScript / TypeScript files: WebSocket connection handlers (ws,
 //! socket.io and its namespaces) with the authentication seen for them, and session and
 //! cookie configurations (express-session, cookie-session, `res.cookie`, `reply.setCookie`,
-//! `ctx.cookies.set`).
+//! `ctx.cookies.set`), and the decorators of NestJS handlers and controllers
+//! (`@UserAuthentication()`, `@Roles('admin')`), which guard routes like `@UseGuards`.
 
-use shipready_model::{CookieSetting, Facts, WebSocketHandler};
+use shipready_model::{CookieSetting, Facts, Framework, HandlerGuard, WebSocketHandler};
 use tree_sitter::Node;
 
 use super::Js;
+use super::routes::{class_decorators, decorator_call};
 use super::syntax::{args, callee, is_fn_value, object_members, unwrap};
 use crate::vocab::mentions_ws_auth;
 
@@ -14,6 +16,89 @@ use crate::vocab::mentions_ws_auth;
 pub(crate) fn extract(js: &Js<'_, '_>, out: &mut Facts) {
     websocket_handlers(js, out);
     cookies(js, out);
+    nest_decorators(js, out);
+}
+
+/// Decorators that say nothing about who may call: routing, `@UseGuards` (already in the
+/// route's chain), and Swagger's `@Api*` documentation decorators (`@ApiBearerAuth` documents
+/// a scheme, it does not enforce it).
+fn is_plain_nest_decorator(name: &str) -> bool {
+    const PLAIN: &[&str] = &[
+        "Controller",
+        "UseGuards",
+        "Get",
+        "Post",
+        "Put",
+        "Patch",
+        "Delete",
+        "All",
+        "Options",
+        "Head",
+    ];
+    PLAIN.contains(&name)
+        || name
+            .strip_prefix("Api")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+/// Names of the decorators of a NestJS controller or handler that may guard it.
+fn guard_decorators(js: &Js<'_, '_>, decos: &[Node<'_>]) -> Vec<String> {
+    let mut names: Vec<String> = decos
+        .iter()
+        .filter_map(|d| decorator_call(js, *d))
+        .map(|(n, _)| n.rsplit('.').next().unwrap_or(&n).to_string())
+        .filter(|n| !is_plain_nest_decorator(n))
+        .collect();
+    names.dedup();
+    names
+}
+
+/// NestJS custom decorators on controllers and handlers (`@UserAuthentication()` composing
+/// `UseGuards` with `applyDecorators`, `@Roles('admin')`): handler guards whose names the
+/// rules classify. A class's decorators guard every handler in it.
+fn nest_decorators(js: &Js<'_, '_>, out: &mut Facts) {
+    if !js.frameworks.contains(&Framework::Nest) {
+        return;
+    }
+    for &class in &js.classes {
+        let decos = class_decorators(class);
+        if !decos
+            .iter()
+            .filter_map(|d| decorator_call(js, *d))
+            .any(|(n, _)| n == "Controller")
+        {
+            continue;
+        }
+        let names = guard_decorators(js, &decos);
+        if !names.is_empty() {
+            out.handler_guards.push(HandlerGuard {
+                span: js.cx.span(class),
+                names,
+            });
+        }
+        let Some(body) = class.child_by_field_name("body") else {
+            continue;
+        };
+        let mut pending: Vec<Node<'_>> = Vec::new();
+        let mut c = body.walk();
+        for m in body.named_children(&mut c) {
+            if m.kind() == "decorator" {
+                pending.push(m);
+                continue;
+            }
+            let decos = std::mem::take(&mut pending);
+            if m.kind() != "method_definition" {
+                continue;
+            }
+            let names = guard_decorators(js, &decos);
+            if !names.is_empty() {
+                out.handler_guards.push(HandlerGuard {
+                    span: js.cx.span(m),
+                    names,
+                });
+            }
+        }
+    }
 }
 
 /// Name of the variable (or member) a node is assigned to: `const x = <n>`, `this.io = <n>`.

@@ -432,7 +432,8 @@ fn url_pattern(js: &Js<'_, '_>, n: Node<'_>, at: Node<'_>) -> Option<String> {
 /// `/api/orders/{}`) and a leading base constant (`${API_BASE}/x`, `API_BASE + '/x'`, where
 /// `API_BASE` is a const string or an env read with a literal default) are resolved too.
 fn url_pattern_at(js: &Js<'_, '_>, n: Node<'_>, at: Node<'_>, depth: u32) -> Option<String> {
-    if depth > 2 {
+    // Deep enough for a template whose lead is a const bound to a string (depth 3).
+    if depth > 4 {
         return None;
     }
     let n = unwrap(n);
@@ -1817,9 +1818,148 @@ fn jobs(js: &Js<'_, '_>, out: &mut Facts) {
 }
 
 /// The remaining call-site facts.
+/// The URL a data-hook key names: a string or template, the first item of an array key,
+/// the value of a key function (`() => '/api/me'`) or the non-null side of a conditional
+/// key (`user ? '/api/me' : null`).
+fn hook_key_url(js: &Js<'_, '_>, key: Node<'_>, at: Node<'_>) -> Option<(String, String)> {
+    let mut k = unwrap(key);
+    for _ in 0..4 {
+        match k.kind() {
+            "array" => k = unwrap(*array_items(k).first()?),
+            "arrow_function" => k = unwrap(k.child_by_field_name("body")?),
+            "ternary_expression" => {
+                let (a, b) = (
+                    unwrap(k.child_by_field_name("consequence")?),
+                    unwrap(k.child_by_field_name("alternative")?),
+                );
+                k = match (a.kind(), b.kind()) {
+                    (_, "null" | "undefined" | "false") => a,
+                    ("null" | "undefined" | "false", _) => b,
+                    _ => return None,
+                };
+            }
+            _ => break,
+        }
+    }
+    if !matches!(k.kind(), "string" | "template_string" | "binary_expression") {
+        return None;
+    }
+    let p = url_pattern(js, k, at)?;
+    // Only keys that are URLs (`/api/me`, `https://..`, `${API}/me`); `'user'` is a cache name.
+    (p.starts_with('/')
+        || p.starts_with("http://")
+        || p.starts_with("https://")
+        || p.starts_with("{}/"))
+    .then(|| (js.t(k).to_string(), p))
+}
+
+/// Whether an SWR fetcher is a function (inline, a same-file function or a `useCallback` of
+/// one) that declares no parameter, so it never reads the key.
+fn fetcher_ignores_key(js: &Js<'_, '_>, f: Node<'_>) -> bool {
+    let mut f = unwrap(f);
+    for _ in 0..3 {
+        if is_fn(f) {
+            return param_nodes(f).is_empty();
+        }
+        match f.kind() {
+            "identifier" => {
+                if let Some(d) = js.fn_named(js.t(f), f).filter(|d| is_fn(*d)) {
+                    f = d;
+                } else if let Some((_, v)) = js.value_of(js.t(f), f) {
+                    f = v;
+                } else {
+                    return false;
+                }
+            }
+            "call_expression" if js.callee_text(f).ends_with("useCallback") => {
+                let Some(inner) = args(f).first().copied() else {
+                    return false;
+                };
+                f = unwrap(inner);
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// SWR `useSWR(key, fetcher)` (and `useSWRImmutable`, `useSWRMutation`) and React Query
+/// `useQuery({ queryKey: ['/api/x'] })` without a `queryFn` (the client's default queryFn
+/// fetches the key; calls are kept only when the project has one, see `clients::link`):
+/// keys that are URLs become outbound calls. The fetch itself happens in the fetcher, whose
+/// own call carries the timeout: the hook counts as having one.
+fn data_hooks(js: &Js<'_, '_>, out: &mut Facts) {
+    let swr = js.imports_any(&["swr"]);
+    let rq = js.imports_any(&[
+        "@tanstack/react-query",
+        "react-query",
+        "@tanstack/vue-query",
+    ]);
+    if !swr && !rq {
+        return;
+    }
+    for &c in &js.calls {
+        if c.kind() != "call_expression" {
+            continue;
+        }
+        let ct = js.callee_text(c);
+        let a = args(c);
+        let (client, method, key) = match ct.as_str() {
+            "useSWR" | "useSWRImmutable" if swr && js.is_from(&ct, &["swr"]) => {
+                ("swr", Some("GET"), a.first().copied())
+            }
+            "useSWRMutation" if swr && js.is_from(&ct, &["swr"]) => {
+                ("swr", None, a.first().copied())
+            }
+            "useQuery" | "useSuspenseQuery"
+                if rq
+                    && js.is_from(
+                        &ct,
+                        &[
+                            "@tanstack/react-query",
+                            "react-query",
+                            "@tanstack/vue-query",
+                        ],
+                    ) =>
+            {
+                let key = match a.first().map(|x| unwrap(*x)) {
+                    Some(o) if o.kind() == "object" => {
+                        if js.obj_get(o, "queryFn").is_some() {
+                            continue;
+                        }
+                        js.obj_get(o, "queryKey")
+                    }
+                    // v3: `useQuery(key)` with no query function.
+                    Some(k) if a.len() == 1 => Some(k),
+                    _ => continue,
+                };
+                ("react-query", Some("GET"), key)
+            }
+            _ => continue,
+        };
+        // An SWR fetcher that takes no argument ignores the key: the key is a cache name.
+        if client == "swr" && a.get(1).is_some_and(|f| fetcher_ignores_key(js, *f)) {
+            continue;
+        }
+        let Some((url, pattern)) = key.and_then(|k| hook_key_url(js, k, c)) else {
+            continue;
+        };
+        out.outbound_calls.push(OutboundCall {
+            span: js.cx.span(c),
+            client: client.to_string(),
+            method: method.map(str::to_string),
+            query_params: url_query_names(&pattern),
+            url,
+            url_pattern: Some(pattern),
+            has_timeout: true,
+        });
+    }
+}
+
 pub(crate) fn extract(js: &Js<'_, '_>, out: &mut Facts) {
     env_reads(js, out);
     outbound(js, out);
+    data_hooks(js, out);
     log_calls(js, out);
     sql_execs(js, out);
     cors(js, out);

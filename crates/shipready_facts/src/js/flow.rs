@@ -205,6 +205,8 @@ struct Fa<'j, 'a, 't> {
     pending: Vec<Pending>,
     returned: Option<Taint>,
     llm: &'j [Span],
+    /// The outbound calls of the file by span (the first of each span).
+    outbound: &'j BTreeMap<Span, usize>,
 }
 
 /// Extracts input flows of one file. Runs after the outbound-call and paid-API passes.
@@ -218,6 +220,12 @@ pub(crate) fn extract(js: &Js<'_, '_>, out: &mut Facts) {
         .filter(|p| p.is_llm && p.span.file == js.cx.id)
         .map(|p| p.span)
         .collect();
+    let mut outbound: BTreeMap<Span, usize> = BTreeMap::new();
+    for (i, o) in out.outbound_calls.iter().enumerate() {
+        if o.span.file == js.cx.id {
+            outbound.entry(o.span).or_insert(i);
+        }
+    }
     let mut fns: Vec<Node<'_>> = Vec::new();
     super::syntax::preorder(root, |n| {
         if is_fn(n) {
@@ -250,6 +258,7 @@ pub(crate) fn extract(js: &Js<'_, '_>, out: &mut Facts) {
             pending: Vec::new(),
             returned: None,
             llm: &llm,
+            outbound: &outbound,
         };
         fa.walk(f, 0);
         let conds = std::mem::take(&mut fa.conds);
@@ -743,6 +752,7 @@ impl<'t> Fa<'_, '_, 't> {
             pending: Vec::new(),
             returned: None,
             llm: self.llm,
+            outbound: self.outbound,
         };
         inner.walk(f, 1);
         let conds = std::mem::take(&mut inner.conds);
@@ -886,7 +896,10 @@ impl<'t> Fa<'_, '_, 't> {
         }
         // Outbound URLs: calls the outbound-call pass recognised.
         let span = js.cx.span(n);
-        if let Some(oc) = self.out.outbound_calls.iter().find(|o| o.span == span)
+        if let Some(oc) = self
+            .outbound
+            .get(&span)
+            .and_then(|&i| self.out.outbound_calls.get(i))
             && !oc.url.is_empty()
         {
             let mut cands: Vec<Node<'t>> = a.clone();
@@ -900,7 +913,16 @@ impl<'t> Fa<'_, '_, 't> {
                 .filter(|x| js.t(*x) == oc.url)
                 .take(1)
                 .collect();
-            sinks.push((FlowSink::OutboundUrl, url_nodes, false));
+            // An SSRF-filtering agent or dispatcher passed with the call (`dispatcher:
+            // ssrfSafeDispatcher`, `agent: new RequestFilteringHttpAgent()`) guards the URL.
+            let filtered = a.iter().any(|x| {
+                let t = js.t(*x).to_ascii_lowercase();
+                t != oc.url.to_ascii_lowercase()
+                    && (t.contains("ssrf")
+                        || t.contains("filteringagent")
+                        || t.contains("filteringhttp"))
+            });
+            sinks.push((FlowSink::OutboundUrl, url_nodes, filtered));
         }
         for (sink, nodes, guarded) in sinks {
             for x in nodes {

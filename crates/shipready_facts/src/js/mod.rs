@@ -20,10 +20,12 @@ pub(crate) mod reliability;
 mod routes;
 mod security;
 mod syntax;
+pub(crate) mod xfile;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use shipready_model::{ClientKind, Facts, Framework, Project};
+use shipready_syntax::code::{Deadline, Nodes};
 use tree_sitter::{Node, Tree};
 
 use crate::FileCtx;
@@ -46,6 +48,8 @@ pub(crate) struct RouterInfo {
 /// Everything the extractor knows about one file while extracting it.
 pub(crate) struct Js<'a, 't> {
     pub cx: &'a FileCtx<'a>,
+    /// Every node of the file in document order (one walk, shared by the passes).
+    pub nodes: Nodes<'t>,
     /// `call_expression` and `new_expression` nodes, in document order.
     pub calls: Vec<Node<'t>>,
     /// `member_expression` and `subscript_expression` nodes.
@@ -81,8 +85,13 @@ pub(crate) struct Js<'a, 't> {
 
 impl<'a, 't> Js<'a, 't> {
     fn new(cx: &'a FileCtx<'a>, tree: &'t Tree) -> Self {
+        Self::with_nodes(cx, Nodes::collect_all(tree))
+    }
+
+    fn with_nodes(cx: &'a FileCtx<'a>, nodes: Nodes<'t>) -> Self {
         let mut js = Js {
             cx,
+            nodes,
             calls: Vec::new(),
             members: Vec::new(),
             declarators: Vec::new(),
@@ -107,7 +116,7 @@ impl<'a, 't> Js<'a, 't> {
         let mut classes = Vec::new();
         let mut exports = Vec::new();
         let mut import_stmts = Vec::new();
-        syntax::preorder(tree.root_node(), |n| {
+        js.nodes.walk(|n| {
             match n.kind() {
                 "call_expression" | "new_expression" => calls.push(n),
                 "member_expression" | "subscript_expression" => members.push(n),
@@ -147,7 +156,12 @@ impl<'a, 't> Js<'a, 't> {
 
     /// Source text with all whitespace removed (`router\n  .get` -> `router.get`).
     pub fn compact(&self, n: Node<'_>) -> String {
-        self.t(n).chars().filter(|c| !c.is_whitespace()).collect()
+        let t = self.t(n);
+        if t.contains(char::is_whitespace) {
+            t.chars().filter(|c| !c.is_whitespace()).collect()
+        } else {
+            t.to_string()
+        }
     }
 
     /// Callee text of a call or `new`, whitespace removed.
@@ -394,22 +408,58 @@ pub(crate) fn module_matches(m: &str, x: &str) -> bool {
 
 /// Extracts the facts of one file.
 pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
-    let mut js = Js::new(cx, tree);
-    modules::extract(&mut js, out);
-    routes::declare(&mut js, out);
-    calls::data_clients(&mut js, out);
-    routes::extract(&mut js, out);
-    process::extract(&mut js, out);
-    calls::extract(&js, out);
-    realtime::extract(&js, out);
-    reliability::extract(&js, out);
-    queues::extract(&js, out);
-    query_reads::extract(&js, out);
-    proxy::extract(&js, tree, out);
-    security::extract(&js, out);
-    flow::extract(&js, out);
-    auth::extract(&js, out);
+    extract_nodes(cx, tree, Nodes::collect_all(tree), Deadline::never(), out);
+}
+
+/// [`extract`] with the file's nodes already collected (the scan collects them once per
+/// file), stopping between passes once `deadline` has passed: returns whether every pass ran.
+pub fn extract_nodes<'t>(
+    cx: &FileCtx<'_>,
+    tree: &'t Tree,
+    nodes: Nodes<'t>,
+    deadline: Deadline,
+    out: &mut Facts,
+) -> bool {
+    let complete = passes(cx, tree, nodes, deadline, out);
     sort_facts(out);
+    complete
+}
+
+fn passes<'t>(
+    cx: &FileCtx<'_>,
+    tree: &'t Tree,
+    nodes: Nodes<'t>,
+    deadline: Deadline,
+    out: &mut Facts,
+) -> bool {
+    macro_rules! pass {
+        ($($e:expr;)*) => {
+            $(
+                if deadline.passed() {
+                    return false;
+                }
+                $e;
+            )*
+        };
+    }
+    let mut js = Js::with_nodes(cx, nodes);
+    pass! {
+        modules::extract(&mut js, out);
+        routes::declare(&mut js, out);
+        calls::data_clients(&mut js, out);
+        routes::extract(&mut js, out);
+        process::extract(&mut js, out);
+        calls::extract(&js, out);
+        realtime::extract(&js, out);
+        reliability::extract(&js, out);
+        queues::extract(&js, out);
+        query_reads::extract(&js, out);
+        proxy::extract(&js, tree, out);
+        security::extract(&js, out);
+        flow::extract(&js, out);
+        auth::extract(&js, out);
+    }
+    true
 }
 
 /// Puts each list in source order (passes emit in different orders; nested calls come

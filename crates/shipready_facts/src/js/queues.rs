@@ -1,5 +1,5 @@
 //! Queue producers and consumers: BullMQ, Bull and bee-queue queues and workers, NestJS
-//! `@Processor`, Redis lists and streams, kafkajs topics and NATS subjects. Queue names are
+//! `@Processor` and `@InjectQueue`, Redis lists and streams, kafkajs topics and NATS subjects. Queue names are
 //! resolved from literals and constants of the same file (an object of constants too);
 //! templates with substitutions keep their literal start as a per-key prefix.
 
@@ -19,6 +19,9 @@ enum Name {
     Lit(String),
     /// Built per key: the literal start.
     Prefix(String),
+    /// A name imported from another file (resolved by the linker when it is a string
+    /// constant there).
+    Ref(String),
     /// Not known.
     Unknown,
 }
@@ -53,7 +56,12 @@ fn name_of(js: &Js<'_, '_>, n: Node<'_>) -> Name {
             }
             "identifier" => {
                 let Some((d, v)) = js.value_of(js.t(n), n) else {
-                    return Name::Unknown;
+                    let local = js.t(n);
+                    return if js.import_of(local).is_some() {
+                        Name::Ref(local.to_string())
+                    } else {
+                        Name::Unknown
+                    };
                 };
                 if !Js::is_const(d) {
                     return Name::Unknown;
@@ -288,6 +296,7 @@ fn consumer(
         api,
         queues,
         queues_opaque,
+        queue_refs: refs_of(std::slice::from_ref(name)),
         fields,
         fields_opaque,
     }
@@ -305,7 +314,7 @@ fn producer(
     let (queue, queue_prefix) = match name {
         Name::Lit(s) => (Some(s.clone()), None),
         Name::Prefix(p) => (None, Some(p.clone())),
-        Name::Unknown => (None, None),
+        Name::Ref(_) | Name::Unknown => (None, None),
     };
     let (payload_keys, payload_opaque) = match payload.map(unwrap) {
         Some(o) if o.kind() == "object" => {
@@ -324,6 +333,10 @@ fn producer(
         queue,
         queue_prefix,
         declared_at,
+        queue_ref: match name {
+            Name::Ref(r) => Some(r.clone()),
+            _ => None,
+        },
         payload_keys,
         payload_opaque,
     }
@@ -378,6 +391,7 @@ fn job_queues(js: &Js<'_, '_>, out: &mut Facts) {
             _ => {}
         }
     }
+    inject_queues(js, &mut queues);
     for &c in &js.calls {
         if c.kind() != "call_expression" {
             continue;
@@ -415,6 +429,15 @@ fn job_queues(js: &Js<'_, '_>, out: &mut Facts) {
                     data.copied(),
                 ));
             }
+            ("bullmq" | "bull", "addBulk") => out.queue_producers.push(producer(
+                js,
+                js.cx.span(c),
+                q.system,
+                ct.clone(),
+                &q.name,
+                Some(q.span),
+                None,
+            )),
             ("bee-queue", "createJob") => out.queue_producers.push(producer(
                 js,
                 js.cx.span(c),
@@ -437,6 +460,45 @@ fn job_queues(js: &Js<'_, '_>, out: &mut Facts) {
             }
             _ => {}
         }
+    }
+}
+
+/// NestJS `@InjectQueue('name') private q: Queue` (a constructor parameter or a class
+/// field): `this.q` holds the queue.
+fn inject_queues(js: &Js<'_, '_>, queues: &mut BTreeMap<String, QueueDecl>) {
+    for &c in &js.calls {
+        if c.kind() != "call_expression" || js.callee_text(c) != "InjectQueue" {
+            continue;
+        }
+        let Some(system) = system_of(js, "InjectQueue") else {
+            continue;
+        };
+        let Some(holder) = c
+            .parent()
+            .filter(|d| d.kind() == "decorator")
+            .and_then(|d| d.parent())
+        else {
+            continue;
+        };
+        let field = match holder.kind() {
+            "required_parameter" | "optional_parameter" => holder.child_by_field_name("pattern"),
+            "public_field_definition" => holder.child_by_field_name("name"),
+            _ => None,
+        };
+        let Some(field) =
+            field.filter(|f| matches!(f.kind(), "identifier" | "property_identifier"))
+        else {
+            continue;
+        };
+        let name = args(c).first().map_or(Name::Unknown, |n| name_of(js, *n));
+        queues.insert(
+            format!("this.{}", js.t(field)),
+            QueueDecl {
+                name,
+                span: js.cx.span(c),
+                system,
+            },
+        );
     }
 }
 
@@ -591,6 +653,7 @@ fn redis(js: &Js<'_, '_>, out: &mut Facts) {
             api: ct.clone(),
             queues,
             queues_opaque: opaque,
+            queue_refs: Vec::new(),
             fields: Vec::new(),
             fields_opaque: true,
         });
@@ -695,9 +758,23 @@ fn push_consumer(
             })
             .collect(),
         queues_opaque: names.iter().any(|n| !matches!(n, Name::Lit(_))),
+        queue_refs: refs_of(names),
         fields: Vec::new(),
         fields_opaque: true,
     });
+}
+
+/// The imported names among `names`, when every name that is not a literal is one.
+fn refs_of(names: &[Name]) -> Vec<String> {
+    let mut refs = Vec::new();
+    for n in names {
+        match n {
+            Name::Lit(_) => {}
+            Name::Ref(r) => refs.push(r.clone()),
+            Name::Prefix(_) | Name::Unknown => return Vec::new(),
+        }
+    }
+    refs
 }
 
 /// Extracts the facts of this module.

@@ -640,14 +640,8 @@ fn queries_in_loops(js: &Js<'_, '_>, out: &mut Facts) {
     }
     // `for ... of` loops, found from the file's root (any call leads there).
     let mut for_ofs = Vec::new();
-    if let Some(root_node) = js.calls.first().map(|c| {
-        let mut r = *c;
-        while let Some(p) = r.parent() {
-            r = p;
-        }
-        r
-    }) {
-        walk_all(root_node, |x| {
+    if !js.calls.is_empty() {
+        for &x in js.nodes.all().iter().skip(1) {
             if x.kind() == "for_in_statement"
                 && let (Some(right), Some(body)) = (
                     x.child_by_field_name("right"),
@@ -656,7 +650,7 @@ fn queries_in_loops(js: &Js<'_, '_>, out: &mut Facts) {
             {
                 for_ofs.push((x, right, body));
             }
-        });
+        }
     }
     loops.extend(for_ofs);
     for (lp, iterable, body) in loops {
@@ -779,14 +773,8 @@ fn log_api(ct: &str) -> Option<bool> {
 }
 
 fn debug_and_config_logs(js: &Js<'_, '_>, out: &mut Facts) {
-    if let Some(root_node) = js.calls.first().map(|c| {
-        let mut r = *c;
-        while let Some(p) = r.parent() {
-            r = p;
-        }
-        r
-    }) {
-        walk_all(root_node, |x| {
+    if !js.calls.is_empty() {
+        for &x in js.nodes.all().iter().skip(1) {
             if x.kind() == "debugger_statement" {
                 out.debug_outputs.push(DebugOutput {
                     span: js.cx.span(x),
@@ -795,7 +783,7 @@ fn debug_and_config_logs(js: &Js<'_, '_>, out: &mut Facts) {
                     gated: is_gated(js, x),
                 });
             }
-        });
+        }
     }
     for &c in &js.calls {
         if c.kind() != "call_expression" {

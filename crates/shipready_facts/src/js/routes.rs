@@ -50,7 +50,12 @@ fn router_value(js: &Js<'_, '_>, v: Node<'_>) -> Option<(Framework, bool, String
 
 fn router_value_at(js: &Js<'_, '_>, v: Node<'_>, depth: u8) -> Option<(Framework, bool, String)> {
     let v = unwrap(v);
-    let c = js.callee_text(v);
+    // `await NestFactory.create<App>(M)`: tree-sitter-typescript parses a call with type
+    // arguments after `await` as a call of `await NestFactory.create`; read past the `await`.
+    let awaited = callee(v)
+        .filter(|f| f.kind() == "await_expression")
+        .and_then(first_named);
+    let c = awaited.map_or_else(|| js.callee_text(v), |f| js.compact(f));
     let prefix_opt = |n: Option<&Node<'_>>| {
         n.and_then(|o| js.obj_get(*o, "prefix"))
             .and_then(|p| js.str_lit(p))
@@ -59,7 +64,7 @@ fn router_value_at(js: &Js<'_, '_>, v: Node<'_>, depth: u8) -> Option<(Framework
     let a = args(v);
     match v.kind() {
         "call_expression" => {
-            let callee_node = callee(v)?;
+            let callee_node = awaited.or_else(|| callee(v))?;
             // `new Hono().basePath('/api')`
             if callee_node.kind() == "member_expression"
                 && callee_node
@@ -200,7 +205,7 @@ pub(crate) fn declare(js: &mut Js<'_, '_>, out: &mut Facts) {
 }
 
 /// Decorators of a class (its own and those of an enclosing `export`).
-fn class_decorators(class: Node<'_>) -> Vec<Node<'_>> {
+pub(crate) fn class_decorators(class: Node<'_>) -> Vec<Node<'_>> {
     let mut out = Vec::new();
     if let Some(p) = class.parent()
         && p.kind() == "export_statement"
@@ -214,7 +219,7 @@ fn class_decorators(class: Node<'_>) -> Vec<Node<'_>> {
 }
 
 /// Name and arguments of a decorator (`@Get(':id')` -> `Get` and `[':id']`).
-fn decorator_call<'t>(js: &Js<'_, 't>, d: Node<'t>) -> Option<(String, Vec<Node<'t>>)> {
+pub(crate) fn decorator_call<'t>(js: &Js<'_, 't>, d: Node<'t>) -> Option<(String, Vec<Node<'t>>)> {
     let inner = first_named(d)?;
     match inner.kind() {
         "call_expression" => Some((js.callee_text(inner), args(inner))),
@@ -740,6 +745,52 @@ fn fastify_hooks(js: &Js<'_, '_>, obj: Node<'_>, out: &mut Vec<Middleware>) {
     }
 }
 
+/// Target of the marker [`Mount`] an `app.enableVersioning({ type: VersioningType.URI })`
+/// becomes (prefix: the default version segment, `/v1`, or empty); [`postprocess`] reads the
+/// markers and removes them.
+const NEST_URI_VERSIONING: &str = "#nest-uri-versioning";
+/// Target of the marker [`Mount`] of a Nest route with its own version (`@Version('2')` on
+/// the method or `version: '2'` on the controller), at the route's span: prefix `/v2`, empty
+/// for `VERSION_NEUTRAL`, `?` for a version not read (a constant, a list).
+const NEST_ROUTE_VERSION: &str = "#nest-route-version";
+
+/// Default version segment of a Nest `enableVersioning(options)` with URI versioning (the
+/// default type): `Some("/v1")`, `Some("")` without a literal default version; `None` for
+/// header, media-type or custom versioning.
+fn nest_uri_versioning(js: &Js<'_, '_>, opts: Option<Node<'_>>) -> Option<String> {
+    let Some(opts) = opts else {
+        return Some(String::new());
+    };
+    if unwrap(opts).kind() != "object" {
+        return None;
+    }
+    if let Some(t) = js.obj_get(opts, "type")
+        && !js.compact(t).ends_with(".URI")
+    {
+        return None;
+    }
+    let seg = match js.obj_get(opts, "prefix") {
+        None => "v".to_string(),
+        Some(p) if js.t(p) == "false" => String::new(),
+        Some(p) => js.str_lit(p)?,
+    };
+    Some(
+        js.obj_get(opts, "defaultVersion")
+            .and_then(|d| js.str_lit(d))
+            .map_or_else(String::new, |d| format!("/{seg}{d}")),
+    )
+}
+
+/// Version segment of a Nest `@Version(...)` / `version:` value: `/v2`, empty for
+/// `VERSION_NEUTRAL`, `?` when not a literal.
+fn nest_version_segment(js: &Js<'_, '_>, v: Node<'_>) -> String {
+    if js.t(v).ends_with("VERSION_NEUTRAL") {
+        return String::new();
+    }
+    js.str_lit(v)
+        .map_or_else(|| "?".to_string(), |d| format!("/v{d}"))
+}
+
 /// Routes, mounts and middleware uses of the file.
 pub(crate) fn extract(js: &mut Js<'_, '_>, out: &mut Facts) {
     let calls = js.calls.clone();
@@ -807,6 +858,19 @@ pub(crate) fn extract(js: &mut Js<'_, '_>, out: &mut Facts) {
                     });
                 }
             }
+            "enableVersioning" => {
+                if let Some((router, Framework::Nest)) = receiver_framework(js, obj, c, None)
+                    && let Some(prefix) = nest_uri_versioning(js, a.first().copied())
+                {
+                    out.mounts.push(Mount {
+                        span: js.cx.span(c),
+                        parent: Some(router),
+                        prefix,
+                        target: NEST_URI_VERSIONING.to_string(),
+                        middlewares: Vec::new(),
+                    });
+                }
+            }
             "route" => route_call(js, out, c, obj, &a),
             m if ROUTE_METHODS.contains(&m) => method_call(js, out, c, obj, m, &a),
             _ => {}
@@ -814,6 +878,7 @@ pub(crate) fn extract(js: &mut Js<'_, '_>, out: &mut Facts) {
     }
     nest(js, out);
     next(js, out);
+    remix(js, out);
 }
 
 /// `X.get('/path', ...mw, handler)` and `router.route('/x').get(...)`.
@@ -1159,6 +1224,7 @@ fn nest(js: &mut Js<'_, '_>, out: &mut Facts) {
         };
         let decos = class_decorators(class);
         let mut controller = None;
+        let mut class_version: Option<String> = None;
         let mut class_guards = Vec::new();
         let mut guards_at = None;
         for d in &decos {
@@ -1167,10 +1233,14 @@ fn nest(js: &mut Js<'_, '_>, out: &mut Facts) {
             };
             if dn == "Controller" {
                 let prefix = match da.first().map(|x| unwrap(*x)) {
-                    Some(x) if x.kind() == "object" => js
-                        .obj_get(x, "path")
-                        .and_then(|p| js.str_lit(p))
-                        .unwrap_or_default(),
+                    Some(x) if x.kind() == "object" => {
+                        class_version = js
+                            .obj_get(x, "version")
+                            .map(|v| nest_version_segment(js, v));
+                        js.obj_get(x, "path")
+                            .and_then(|p| js.str_lit(p))
+                            .unwrap_or_default()
+                    }
                     Some(x) => js.str_lit(x).unwrap_or_default(),
                     None => String::new(),
                 };
@@ -1228,12 +1298,18 @@ fn nest(js: &mut Js<'_, '_>, out: &mut Facts) {
             }
             let decos = std::mem::take(&mut pending);
             let mut guards = Vec::new();
+            let mut version = class_version.clone();
             let mut routes: Vec<(Node<'_>, &str, Vec<String>)> = Vec::new();
             for d in &decos {
                 let Some((dn, da)) = decorator_call(js, *d) else {
                     continue;
                 };
-                if dn == "UseGuards" {
+                if dn == "Version" {
+                    version = Some(
+                        da.first()
+                            .map_or_else(|| "?".to_string(), |v| nest_version_segment(js, *v)),
+                    );
+                } else if dn == "UseGuards" {
                     for x in &da {
                         middleware_names(js, *x, &mut guards);
                     }
@@ -1258,6 +1334,15 @@ fn nest(js: &mut Js<'_, '_>, out: &mut Facts) {
                     .push((f.start_byte(), f.end_byte(), handler.name.clone()));
             }
             for (d, method, paths) in routes {
+                if let Some(v) = &version {
+                    out.mounts.push(Mount {
+                        span: js.cx.span(d),
+                        parent: Some(name.clone()),
+                        prefix: v.clone(),
+                        target: NEST_ROUTE_VERSION.to_string(),
+                        middlewares: Vec::new(),
+                    });
+                }
                 for p in paths {
                     out.routes.push(Route {
                         span: js.cx.span(d),
@@ -1416,6 +1501,112 @@ fn push_next<'t>(
     });
 }
 
+/// URL path of a Remix / React Router file route module (`app/routes/api.render.tsx` ->
+/// `/api/render`, `app/routes/api+/avatar.$id.tsx` -> `/api/avatar/:id`,
+/// `app/routes/app.users/route.tsx` -> `/app/users`); `None` for a path it cannot read
+/// (optional segments `($lang)`) or a file outside `app/routes/`.
+fn remix_path(path: &str) -> Option<String> {
+    let segs: Vec<&str> = path.split('/').collect();
+    let (file, dirs) = segs.split_last()?;
+    let at = dirs
+        .windows(2)
+        .position(|w| w.first() == Some(&"app") && w.get(1) == Some(&"routes"))?;
+    let stem = file.rsplit_once('.').map_or(*file, |(s, _)| s);
+    if stem.ends_with(".server") || stem.ends_with(".client") || stem.contains(".test") {
+        return None;
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let folders = &dirs[at + 2..];
+    for (i, d) in folders.iter().enumerate() {
+        if let Some(flat) = d.strip_suffix('+') {
+            names.extend(flat.split('.'));
+        } else if i + 1 == folders.len() && matches!(stem, "route" | "index" | "_index") {
+            // A folder route: `app.users/route.tsx`.
+            names.extend(d.split('.'));
+        } else {
+            return None;
+        }
+    }
+    let folder_route = folders.last().is_some_and(|d| !d.ends_with('+'));
+    if !folder_route {
+        names.extend(stem.split('.'));
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for n in names {
+        if n.starts_with('(') || n.is_empty() {
+            return None;
+        }
+        // `_index`, pathless layouts `_auth`; `users_` escapes nesting only.
+        if n.starts_with('_') || n == "route" {
+            continue;
+        }
+        let n = n.trim_end_matches('_').replace(['[', ']'], "");
+        parts.push(if n == "$" {
+            "*".to_string()
+        } else if let Some(p) = n.strip_prefix('$') {
+            format!(":{p}")
+        } else {
+            n
+        });
+    }
+    Some(join_paths("", &parts.join("/")))
+}
+
+/// Remix / React Router resource routes: a module under `app/routes/` with no default export
+/// (no page) that exports `loader` (GET) or `action` (any other method). Page modules are
+/// left out: their loader and action are reached by navigation and forms, not by calls.
+fn remix(js: &mut Js<'_, '_>, out: &mut Facts) {
+    if !js.cx.path.contains("app/routes/") {
+        return;
+    }
+    let Some(route_path) = remix_path(js.cx.path) else {
+        return;
+    };
+    let exports = js.exports.clone();
+    let is_page = exports.iter().any(|stmt| {
+        let mut c = stmt.walk();
+        stmt.children(&mut c).any(|x| x.kind() == "default")
+    });
+    if is_page {
+        return;
+    }
+    for stmt in exports {
+        let Some(decl) = stmt.child_by_field_name("declaration") else {
+            continue;
+        };
+        let mut found: Vec<(Node<'_>, String, Node<'_>)> = Vec::new();
+        match decl.kind() {
+            "function_declaration" => {
+                if let Some(n) = decl.child_by_field_name("name") {
+                    found.push((stmt, js.t(n).to_string(), decl));
+                }
+            }
+            "lexical_declaration" | "variable_declaration" => {
+                let mut c = decl.walk();
+                let ds: Vec<Node<'_>> = decl.named_children(&mut c).collect();
+                for d in ds {
+                    if let (Some(n), Some(v)) =
+                        (js.declarator_name(d), d.child_by_field_name("value"))
+                    {
+                        found.push((d, n.to_string(), v));
+                    }
+                }
+            }
+            _ => {}
+        }
+        for (at, name, handler) in found {
+            let method = match name.as_str() {
+                "loader" => "GET",
+                "action" => "ANY",
+                _ => continue,
+            };
+            if handler_shaped(handler) || handler.kind() == "function_declaration" {
+                push_next(js, out, at, method, &route_path, handler);
+            }
+        }
+    }
+}
+
 /// Major version of an npm requirement (`^5.0.1`, `5.x`, `>=5`, `~5`), when readable.
 fn npm_major(req: &str) -> Option<u32> {
     let r = req
@@ -1480,7 +1671,22 @@ pub(crate) fn postprocess(project: &mut Project) {
             guards,
         ));
     }
-    if globals.is_empty() {
+    // `app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' })`: a version
+    // segment after the global prefix, the route's own one (`@Version('2')`) or the default.
+    let mut uri_versioned = Vec::new();
+    let mut own_version = std::collections::BTreeMap::new();
+    for m in &project.facts.mounts {
+        if m.target == NEST_URI_VERSIONING {
+            uri_versioned.push((project.file(m.span.file).component, m.prefix.clone()));
+        } else if m.target == NEST_ROUTE_VERSION {
+            own_version.insert(m.span, m.prefix.clone());
+        }
+    }
+    project
+        .facts
+        .mounts
+        .retain(|m| m.target != NEST_URI_VERSIONING && m.target != NEST_ROUTE_VERSION);
+    if globals.is_empty() && uri_versioned.is_empty() {
         return;
     }
     let comps: Vec<_> = project
@@ -1492,6 +1698,13 @@ pub(crate) fn postprocess(project: &mut Project) {
     for (r, comp) in project.facts.routes.iter_mut().zip(comps) {
         if r.framework != Framework::Nest {
             continue;
+        }
+        if let Some((_, default)) = uri_versioned.iter().find(|(c, _)| *c == comp) {
+            let version = own_version.get(&r.span).unwrap_or(default);
+            // A version not read (`?`) leaves the path as written.
+            if version != "?" {
+                r.full_path = join_paths(version, &r.full_path);
+            }
         }
         if let Some((_, prefix, guards)) = globals.iter().find(|(c, _, _)| *c == comp) {
             r.full_path = join_paths(prefix, &r.full_path);
@@ -1512,6 +1725,30 @@ mod tests {
         assert_eq!(next_segment("[...slug]"), ":slug*");
         assert_eq!(next_segment("[[...slug]]"), ":slug*");
         assert_eq!(next_segment("users"), "users");
+    }
+
+    #[test]
+    fn remix_paths() {
+        let p = |s: &str| remix_path(s);
+        assert_eq!(
+            p("app/routes/api.render.tsx").as_deref(),
+            Some("/api/render")
+        );
+        assert_eq!(
+            p("apps/web/app/routes/api+/avatar.$id.tsx").as_deref(),
+            Some("/api/avatar/:id")
+        );
+        assert_eq!(
+            p("app/routes/app.users/route.tsx").as_deref(),
+            Some("/app/users")
+        );
+        assert_eq!(p("app/routes/_auth.login.tsx").as_deref(), Some("/login"));
+        assert_eq!(p("app/routes/_index.tsx").as_deref(), Some("/"));
+        assert_eq!(p("app/routes/files.$.ts").as_deref(), Some("/files/*"));
+        assert_eq!(p("app/routes/($lang).about.tsx"), None);
+        assert_eq!(p("app/routes/lib/util.ts"), None);
+        assert_eq!(p("app/routes/api.server.ts"), None);
+        assert_eq!(p("src/routes/x.ts"), None);
     }
 
     #[test]

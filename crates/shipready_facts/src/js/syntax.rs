@@ -3,6 +3,13 @@
 
 use tree_sitter::Node;
 
+use shipready_syntax::code::Field;
+
+// Field ids resolved once per grammar (hot helpers below).
+static FUNCTION: Field = Field::new("function");
+static CONSTRUCTOR: Field = Field::new("constructor");
+static ARGUMENTS: Field = Field::new("arguments");
+
 /// Whether the node is a function of any form (declaration, expression, arrow, method).
 pub(crate) fn is_fn(n: Node<'_>) -> bool {
     matches!(
@@ -55,15 +62,15 @@ pub(crate) fn first_named(n: Node<'_>) -> Option<Node<'_>> {
 /// The callee of a call (`function`) or of a `new` expression (`constructor`).
 pub(crate) fn callee(call: Node<'_>) -> Option<Node<'_>> {
     match call.kind() {
-        "call_expression" => call.child_by_field_name("function"),
-        "new_expression" => call.child_by_field_name("constructor"),
+        "call_expression" => FUNCTION.of(call),
+        "new_expression" => CONSTRUCTOR.of(call),
         _ => None,
     }
 }
 
 /// Arguments of a call or `new` (a tagged template counts as its single argument).
 pub(crate) fn args(call: Node<'_>) -> Vec<Node<'_>> {
-    let Some(a) = call.child_by_field_name("arguments") else {
+    let Some(a) = ARGUMENTS.of(call) else {
         return Vec::new();
     };
     if a.kind() != "arguments" {
@@ -77,7 +84,8 @@ pub(crate) fn args(call: Node<'_>) -> Vec<Node<'_>> {
 
 /// Whether the call is a tagged template (``tag`...` ``).
 pub(crate) fn is_tagged_template(call: Node<'_>) -> bool {
-    call.child_by_field_name("arguments")
+    ARGUMENTS
+        .of(call)
         .is_some_and(|a| a.kind() == "template_string")
 }
 

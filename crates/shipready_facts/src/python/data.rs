@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use shipready_model::{
-    ClientKind, DataClient, EnvRead, Facts, OutboundCall, Span, SqlBuild, SqlExec,
+    ClientCallSite, ClientKind, DataClient, EnvRead, Facts, HttpClient, OutboundCall, Span,
+    SqlBuild, SqlExec,
 };
 use shipready_syntax::code::walk_node;
 use tree_sitter::Node;
@@ -22,6 +23,8 @@ pub(super) fn extract(py: &Py<'_, '_>, out: &mut Facts) {
     for call in &py.calls {
         if let Some(o) = outbound(py, *call) {
             out.outbound_calls.push(o);
+        } else if let Some(site) = imported_client_call(py, *call) {
+            out.client_call_sites.push(site);
         }
         if let Some(d) = data_client(py, *call) {
             out.data_clients.push(d);
@@ -32,6 +35,91 @@ pub(super) fn extract(py: &Py<'_, '_>, out: &mut Facts) {
     }
     standalone_text(py, &covered_text_calls, out);
     django_databases(py, out);
+    client_instances(py, out);
+}
+
+/// Module-level HTTP client instances (`client = httpx.Client(base_url=...)`,
+/// `session = requests.Session()`), which other modules import and call.
+fn client_instances(py: &Py<'_, '_>, out: &mut Facts) {
+    for &a in &py.assignments {
+        let (Some(left), Some(right)) = (
+            a.child_by_field_name("left"),
+            a.child_by_field_name("right"),
+        ) else {
+            continue;
+        };
+        if left.kind() != "identifier" || py.scope_of(a).is_some() {
+            continue;
+        }
+        let Some((lib, has_timeout)) = client_ctor(py, right) else {
+            continue;
+        };
+        let base_node = kwarg(unwrap(right), py.src, "base_url");
+        out.http_clients.push(HttpClient {
+            span: py.cx.span(right),
+            name: text(left, py.src).to_string(),
+            lib: lib.to_string(),
+            base_url: base_node.and_then(|b| url_pattern(py, b, 0)),
+            has_base: base_node.is_some(),
+            has_timeout,
+            has_interceptors: false,
+        });
+    }
+}
+
+/// `x.get('/path')` on a name imported from another module (`from app.api import client`):
+/// a pending site the linker turns into an outbound call when `x` is a client instance there.
+fn imported_client_call(py: &Py<'_, '_>, call: Node<'_>) -> Option<ClientCallSite> {
+    let f = callee(call)?;
+    if f.kind() != "attribute" {
+        return None;
+    }
+    let obj = unwrap(f.child_by_field_name("object")?);
+    let method = text(f.child_by_field_name("attribute")?, py.src);
+    if obj.kind() != "identifier" || !CALL_METHODS.contains(&method) || method == "stream" {
+        return None;
+    }
+    let receiver = text(obj, py.src);
+    py.imported(receiver)?;
+    if py.binding(receiver, call).is_some() {
+        return None;
+    }
+    let args = positional(call);
+    let (verb, url) = if method == "request" {
+        let m = args
+            .first()
+            .copied()
+            .and_then(|m| str_value(m, py.src))
+            .map(|m| m.to_ascii_uppercase());
+        (m, args.get(1).copied().or(kwarg(call, py.src, "url"))?)
+    } else {
+        (
+            Some(method.to_ascii_uppercase()),
+            args.first().copied().or(kwarg(call, py.src, "url"))?,
+        )
+    };
+    let pattern = url_pattern(py, url, 0);
+    // `environ.get("HOME")`, `cache.get("k")`: a known value that is no URL or path.
+    if pattern.as_deref().is_some_and(|p| {
+        !(p.starts_with('/')
+            || p.starts_with("http://")
+            || p.starts_with("https://")
+            || p.starts_with("{}"))
+    }) {
+        return None;
+    }
+    Some(ClientCallSite {
+        receiver: receiver.to_string(),
+        call: OutboundCall {
+            span: py.cx.span(call),
+            client: receiver.to_string(),
+            method: verb,
+            url: super::syntax::norm(url, py.src),
+            url_pattern: pattern,
+            has_timeout: kwarg(call, py.src, "timeout").is_some_and(|t| unwrap(t).kind() != "none"),
+            query_params: query_params(py, call),
+        },
+    })
 }
 
 // ---------------------------------------------------------------------------------------

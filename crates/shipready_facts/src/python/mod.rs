@@ -19,10 +19,12 @@ mod runtime;
 mod security;
 mod syntax;
 mod web;
+pub(crate) mod xfile;
 
 use std::collections::BTreeMap;
 
 use shipready_model::{Facts, Framework, Import};
+use shipready_syntax::code::{Deadline, Nodes};
 use tree_sitter::{Node, Tree};
 
 use crate::FileCtx;
@@ -52,10 +54,15 @@ pub(crate) struct Binding<'t> {
 pub(crate) struct Py<'a, 't> {
     pub cx: &'a FileCtx<'a>,
     pub src: &'a str,
+    /// Every node of the file in document order (one walk, shared by the passes).
+    pub nodes: Nodes<'t>,
     /// `call` nodes in document order.
     pub calls: Vec<Node<'t>>,
     /// `function_definition` nodes.
     pub functions: Vec<Node<'t>>,
+    /// For each of `functions`, the largest end byte of it and the functions before it (lets
+    /// [`Py::scope_of`] stop early instead of scanning every function).
+    fn_max_end: Vec<usize>,
     /// `class_definition` nodes.
     pub classes: Vec<Node<'t>>,
     /// `assignment` nodes.
@@ -89,12 +96,14 @@ pub(crate) struct Py<'a, 't> {
 }
 
 impl<'a, 't> Py<'a, 't> {
-    fn new(cx: &'a FileCtx<'a>, tree: &'t Tree) -> Self {
+    fn new(cx: &'a FileCtx<'a>, nodes: Nodes<'t>) -> Self {
         let mut py = Py {
             cx,
             src: cx.text,
+            nodes,
             calls: Vec::new(),
             functions: Vec::new(),
+            fn_max_end: Vec::new(),
             classes: Vec::new(),
             assignments: Vec::new(),
             aug_assignments: Vec::new(),
@@ -113,7 +122,7 @@ impl<'a, 't> Py<'a, 't> {
         };
         let mut with_items = Vec::new();
         let mut or_inner: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
-        syntax::walk(tree.root_node(), |n| {
+        for &n in py.nodes.all() {
             match n.kind() {
                 "boolean_operator" if is_or(n) && !or_inner.contains(&n.id()) => {
                     // The top of a chain: flatten its left spine once (no parent() climbs).
@@ -155,8 +164,16 @@ impl<'a, 't> Py<'a, 't> {
                 }
                 _ => {}
             }
-            true
-        });
+        }
+        let mut max_end = 0;
+        py.fn_max_end = py
+            .functions
+            .iter()
+            .map(|f| {
+                max_end = max_end.max(f.end_byte());
+                max_end
+            })
+            .collect();
         for a in py.assignments.clone() {
             let (Some(left), Some(right)) = (
                 a.child_by_field_name("left"),
@@ -186,11 +203,22 @@ impl<'a, 't> Py<'a, 't> {
     /// The innermost function containing `n`, from byte ranges (`Node::parent` costs the
     /// depth of the node, so climbing parents on every lookup is quadratic on deep input).
     pub fn scope_of(&self, n: Node<'_>) -> Option<Node<'t>> {
-        self.functions
-            .iter()
-            .filter(|f| f.start_byte() < n.start_byte() && n.end_byte() <= f.end_byte())
-            .max_by_key(|f| f.start_byte())
-            .copied()
+        // `functions` is in document order: the innermost container is the last function
+        // starting before `n` that contains it; none at or before `j` can contain `n` once
+        // their largest end is before `n`'s end.
+        let k = self
+            .functions
+            .partition_point(|f| f.start_byte() < n.start_byte());
+        for j in (0..k).rev() {
+            if self.fn_max_end.get(j).is_none_or(|&e| e < n.end_byte()) {
+                return None;
+            }
+            let f = self.functions.get(j)?;
+            if n.end_byte() <= f.end_byte() {
+                return Some(*f);
+            }
+        }
+        None
     }
 
     fn bind(&mut self, name: String, stmt: Node<'t>, value: Node<'t>) {
@@ -367,18 +395,19 @@ fn is_or(n: Node<'_>) -> bool {
 
 /// Extracts the facts of one file.
 pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
-    let mut py = Py::new(cx, tree);
-    py.imports_facts(out);
-    web::extract(&mut py, out);
-    runtime::signals(&mut py, out);
-    data::extract(&py, out);
-    runtime::extract(&py, out);
-    paid::extract(&py, out);
-    reliability::extract(&py, out);
-    queues::extract(&py, out);
-    security::extract(&py, out);
-    flow::extract(&py, out);
-    auth::extract(&py, out);
+    extract_nodes(cx, tree, Nodes::collect_all(tree), Deadline::never(), out);
+}
+
+/// [`extract`] with the file's nodes already collected (the scan collects them once per
+/// file), stopping between passes once `deadline` has passed: returns whether every pass ran.
+pub fn extract_nodes<'t>(
+    cx: &FileCtx<'_>,
+    _tree: &'t Tree,
+    nodes: Nodes<'t>,
+    deadline: Deadline,
+    out: &mut Facts,
+) -> bool {
+    let complete = passes(cx, nodes, deadline, out);
     // Families filled by several passes: back to source order (the linker reads uses in order).
     out.middleware_uses
         .sort_by_key(|u| (u.span.start, u.span.end));
@@ -387,6 +416,35 @@ pub fn extract(cx: &FileCtx<'_>, tree: &Tree, out: &mut Facts) {
     out.routers.sort_by_key(|r| (r.span.start, r.span.end));
     out.signal_handlers
         .sort_by_key(|h| (h.span.start, h.span.end));
+    complete
+}
+
+fn passes(cx: &FileCtx<'_>, nodes: Nodes<'_>, deadline: Deadline, out: &mut Facts) -> bool {
+    macro_rules! pass {
+        ($($e:expr;)*) => {
+            $(
+                if deadline.passed() {
+                    return false;
+                }
+                $e;
+            )*
+        };
+    }
+    let mut py = Py::new(cx, nodes);
+    pass! {
+        py.imports_facts(out);
+        web::extract(&mut py, out);
+        runtime::signals(&mut py, out);
+        data::extract(&py, out);
+        runtime::extract(&py, out);
+        paid::extract(&py, out);
+        reliability::extract(&py, out);
+        queues::extract(&py, out);
+        security::extract(&py, out);
+        flow::extract(&py, out);
+        auth::extract(&py, out);
+    }
+    true
 }
 
 #[cfg(test)]

@@ -1,14 +1,18 @@
 //! Queue producers and consumers in Python: Celery tasks (`@celery.task`, `@shared_task`)
 //! and the calls that enqueue them (`task.delay`, `task.apply_async`, `app.send_task`),
-//! Redis lists and streams (redis-py `lpush`/`rpush`/`xadd` vs `brpop`/`blpop`/`xreadgroup`).
+//! Redis lists and streams (redis-py `lpush`/`rpush`/`xadd` vs `brpop`/`blpop`/`xreadgroup`),
+//! and RQ (`Queue('name').enqueue(fn)`, `@job('name')` functions called with `.delay`, vs
+//! `Worker([q, 'name'])`; django-rq's `get_queue`/`enqueue`/`get_worker`).
 
-use shipready_model::{Facts, QueueConsumer, QueueField, QueueProducer};
+use std::collections::HashMap;
+
+use shipready_model::{Facts, QueueConsumer, QueueField, QueueProducer, Span};
 use tree_sitter::Node;
 
 use super::Py;
 use super::syntax::{
-    callee_text, compact, decorator_expr, decorators_of, def_name, has_dict_splat, kwarg, kwargs,
-    last_segment, named, positional, str_value, text, unwrap,
+    callee, callee_text, compact, decorator_expr, decorators_of, def_name, has_dict_splat, kwarg,
+    kwargs, last_segment, named, positional, str_value, text, unwrap,
 };
 
 /// Whether a decorator expression makes a Celery task in this file.
@@ -93,14 +97,20 @@ fn celery_tasks(py: &Py<'_, '_>, out: &mut Facts) {
             api: format!("@{}", compact(expr, py.src).split('(').next().unwrap_or("")),
             queues,
             queues_opaque: false,
+            queue_refs: Vec::new(),
             fields,
             fields_opaque,
         });
     }
 }
 
-/// Celery `.delay`/`.apply_async`/`send_task`.
-fn celery_calls(py: &Py<'_, '_>, out: &mut Facts) {
+/// Celery `.delay`/`.apply_async`/`send_task` (a `.delay` of a same-file RQ `@job` function
+/// is an RQ producer instead).
+fn celery_calls(
+    py: &Py<'_, '_>,
+    rq_jobs: &HashMap<String, (Option<String>, Span)>,
+    out: &mut Facts,
+) {
     for &c in &py.calls {
         let ct = callee_text(c, py.src);
         let Some((recv, method)) = ct.rsplit_once('.') else {
@@ -117,6 +127,20 @@ fn celery_calls(py: &Py<'_, '_>, out: &mut Facts) {
                     continue;
                 }
                 let task = last_segment(recv).to_string();
+                if let Some((queue, declared)) = rq_jobs.get(recv) {
+                    out.queue_producers.push(QueueProducer {
+                        span: py.cx.span(c),
+                        system: "rq".to_string(),
+                        api: ct.clone(),
+                        queue: queue.clone(),
+                        queue_prefix: None,
+                        declared_at: Some(*declared),
+                        queue_ref: None,
+                        payload_keys: Vec::new(),
+                        payload_opaque: true,
+                    });
+                    continue;
+                }
                 let first = recv.split('.').next().unwrap_or(recv);
                 let known = !py.functions_named(&task).is_empty() || py.imported(first).is_some();
                 if !known {
@@ -153,6 +177,7 @@ fn celery_calls(py: &Py<'_, '_>, out: &mut Facts) {
                     queue: Some(task),
                     queue_prefix: None,
                     declared_at: None,
+                    queue_ref: None,
                     payload_keys,
                     payload_opaque,
                 });
@@ -172,6 +197,7 @@ fn celery_calls(py: &Py<'_, '_>, out: &mut Facts) {
                     queue,
                     queue_prefix,
                     declared_at: None,
+                    queue_ref: None,
                     payload_keys: Vec::new(),
                     payload_opaque: true,
                 });
@@ -254,6 +280,7 @@ fn redis(py: &Py<'_, '_>, out: &mut Facts) {
                 queue,
                 queue_prefix,
                 declared_at: None,
+                queue_ref: None,
                 payload_keys: Vec::new(),
                 payload_opaque: true,
             });
@@ -294,16 +321,218 @@ fn redis(py: &Py<'_, '_>, out: &mut Facts) {
             api: ct.clone(),
             queues: keys.iter().flatten().cloned().collect(),
             queues_opaque: keys.iter().any(Option::is_none),
+            queue_refs: Vec::new(),
             fields: Vec::new(),
             fields_opaque: true,
         });
     }
 }
 
+/// Whether the file uses RQ (or django-rq).
+fn uses_rq(py: &Py<'_, '_>) -> bool {
+    py.imports_module("rq") || py.imports_module("django_rq")
+}
+
+/// Whether a callee names an import from RQ (or django-rq): `Queue` from `rq`,
+/// `rq.Queue`, `django_rq.get_queue`.
+fn rq_callee(py: &Py<'_, '_>, callee: &str, names: &[&str]) -> bool {
+    let last = last_segment(callee);
+    if !names.contains(&last) {
+        return false;
+    }
+    match callee.split_once('.') {
+        Some((head, _)) => {
+            matches!(head, "rq" | "django_rq")
+                || py
+                    .imported(head)
+                    .is_some_and(|i| i.module == "rq" || i.module.starts_with("rq."))
+        }
+        None => py.imported(callee).is_some_and(|i| {
+            i.module == "rq" || i.module.starts_with("rq.") || i.module == "django_rq"
+        }),
+    }
+}
+
+/// The queue a `Queue(..)`/`get_queue(..)` call names: its first argument or `name=`;
+/// RQ's `default` without one.
+fn rq_queue_of(py: &Py<'_, '_>, ctor: Node<'_>) -> Option<RqQueue> {
+    let ctor = unwrap(ctor);
+    if ctor.kind() != "call" {
+        return None;
+    }
+    let c = callee_text(ctor, py.src);
+    if !rq_callee(py, &c, &["Queue", "get_queue"]) {
+        return None;
+    }
+    let arg = positional(ctor)
+        .first()
+        .copied()
+        .or_else(|| kwarg(ctor, py.src, "name"));
+    Some(RqQueue(match arg {
+        Some(a) => key_of(py, a).0,
+        None => Some("default".to_string()),
+    }))
+}
+
+/// An RQ queue; its name when it resolves.
+struct RqQueue(Option<String>);
+
+/// The queue an expression holds: a `Queue(..)` call, or a name bound to one.
+fn rq_queue_ref<'t>(py: &Py<'_, 't>, n: Node<'t>) -> Option<(Option<String>, Node<'t>)> {
+    let n = unwrap(n);
+    if let Some(RqQueue(q)) = rq_queue_of(py, n) {
+        return Some((q, n));
+    }
+    if matches!(n.kind(), "identifier" | "attribute") {
+        let b = py.binding(&compact(n, py.src), n)?;
+        let v = unwrap(b.value);
+        return rq_queue_of(py, v).map(|RqQueue(q)| (q, v));
+    }
+    None
+}
+
+/// Same-file `@job('queue')` functions: name -> (queue, decorator span).
+fn rq_jobs(py: &Py<'_, '_>) -> HashMap<String, (Option<String>, Span)> {
+    let mut out = HashMap::new();
+    if !uses_rq(py) {
+        return out;
+    }
+    for &def in &py.functions {
+        for expr in decorators_of(def).into_iter().filter_map(decorator_expr) {
+            let head = callee_text(expr, py.src);
+            let is_call = expr.kind() == "call";
+            let c = if is_call { head } else { compact(expr, py.src) };
+            if !rq_callee(py, &c, &["job"]) {
+                continue;
+            }
+            let arg = is_call
+                .then(|| {
+                    positional(expr)
+                        .first()
+                        .copied()
+                        .or_else(|| kwarg(expr, py.src, "queue"))
+                })
+                .flatten();
+            let queue = match arg {
+                Some(a) => rq_queue_ref(py, a).map_or_else(|| key_of(py, a).0, |(q, _)| q),
+                None => Some("default".to_string()),
+            };
+            out.insert(def_name(def, py.src), (queue, py.cx.span(expr)));
+        }
+    }
+    out
+}
+
+/// RQ `q.enqueue(..)` producers and `Worker([..])` consumers.
+fn rq(py: &Py<'_, '_>, out: &mut Facts) {
+    if !uses_rq(py) {
+        return;
+    }
+    for &c in &py.calls {
+        let ct = callee_text(c, py.src);
+        // django_rq.enqueue(fn): the default queue.
+        if rq_callee(py, &ct, &["enqueue"]) && ct.split('.').next() != Some("rq") {
+            out.queue_producers
+                .push(rq_producer(py, c, &ct, Some("default".to_string()), None));
+            continue;
+        }
+        if rq_callee(py, &ct, &["Worker", "SimpleWorker", "get_worker"]) {
+            let args: Vec<Node<'_>> = if last_segment(&ct) == "get_worker" {
+                positional(c)
+            } else {
+                positional(c)
+                    .first()
+                    .copied()
+                    .or_else(|| kwarg(c, py.src, "queues"))
+                    .into_iter()
+                    .collect()
+            };
+            let mut names: Vec<Option<String>> = Vec::new();
+            if args.is_empty() && last_segment(&ct) == "get_worker" {
+                names.push(Some("default".to_string()));
+            }
+            for a in args {
+                let a = unwrap(a);
+                let items = if matches!(a.kind(), "list" | "tuple") {
+                    named(a)
+                } else if last_segment(&ct) == "get_worker" {
+                    vec![a]
+                } else {
+                    // A variable: any queue.
+                    names.push(None);
+                    continue;
+                };
+                for item in items {
+                    names.push(match rq_queue_ref(py, item) {
+                        Some((q, _)) => q,
+                        None => key_of(py, item).0,
+                    });
+                }
+            }
+            if names.is_empty() {
+                names.push(None);
+            }
+            out.queue_consumers.push(QueueConsumer {
+                span: py.cx.span(c),
+                system: "rq".to_string(),
+                api: ct.clone(),
+                queues: names.iter().flatten().cloned().collect(),
+                queues_opaque: names.iter().any(Option::is_none),
+                queue_refs: Vec::new(),
+                fields: Vec::new(),
+                fields_opaque: true,
+            });
+            continue;
+        }
+        let Some(f) = callee(c).filter(|f| f.kind() == "attribute") else {
+            continue;
+        };
+        let method = f
+            .child_by_field_name("attribute")
+            .map_or("", |a| text(a, py.src));
+        if !matches!(
+            method,
+            "enqueue" | "enqueue_call" | "enqueue_in" | "enqueue_at" | "enqueue_many"
+        ) {
+            continue;
+        }
+        let Some(obj) = f.child_by_field_name("object") else {
+            continue;
+        };
+        let Some((queue, ctor)) = rq_queue_ref(py, obj) else {
+            continue;
+        };
+        let declared = (ctor.id() != unwrap(obj).id()).then(|| py.cx.span(ctor));
+        out.queue_producers
+            .push(rq_producer(py, c, &ct, queue, declared));
+    }
+}
+
+fn rq_producer(
+    py: &Py<'_, '_>,
+    c: Node<'_>,
+    api: &str,
+    queue: Option<String>,
+    declared_at: Option<Span>,
+) -> QueueProducer {
+    QueueProducer {
+        span: py.cx.span(c),
+        system: "rq".to_string(),
+        api: api.to_string(),
+        queue,
+        queue_prefix: None,
+        declared_at,
+        queue_ref: None,
+        payload_keys: Vec::new(),
+        payload_opaque: true,
+    }
+}
+
 /// Extracts the facts of this module.
 pub(crate) fn extract(py: &Py<'_, '_>, out: &mut Facts) {
     celery_tasks(py, out);
-    celery_calls(py, out);
+    celery_calls(py, &rq_jobs(py), out);
+    rq(py, out);
     redis(py, out);
     out.queue_producers
         .sort_by_key(|q| (q.span.file.0, q.span.start, q.span.end));

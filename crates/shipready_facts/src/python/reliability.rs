@@ -301,22 +301,15 @@ fn runs_query(py: &Py<'_, '_>, call: Node<'_>) -> bool {
 
 /// `rows = cursor.fetchall()` ... `for row in rows: cursor.execute(...)`.
 fn queries_in_loops(py: &Py<'_, '_>, out: &mut Facts) {
-    let Some(root) = py.calls.first().map(|c| {
-        let mut r = *c;
-        while let Some(p) = r.parent() {
-            r = p;
-        }
-        r
-    }) else {
+    if py.calls.is_empty() {
         return;
-    };
-    let mut loops = Vec::new();
-    walk(root, |n| {
-        if n.kind() == "for_statement" {
-            loops.push(n);
-        }
-        true
-    });
+    }
+    let loops = py
+        .nodes
+        .all()
+        .iter()
+        .copied()
+        .filter(|n| n.kind() == "for_statement");
     for lp in loops {
         let (Some(right), Some(body), Some(f)) = (
             lp.child_by_field_name("right"),

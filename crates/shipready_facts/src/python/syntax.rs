@@ -3,6 +3,14 @@
 
 use tree_sitter::Node;
 
+use shipready_syntax::code::Field;
+
+// Field ids resolved once per grammar (hot helpers below).
+static FUNCTION: Field = Field::new("function");
+static ARGUMENTS: Field = Field::new("arguments");
+static NAME: Field = Field::new("name");
+static VALUE: Field = Field::new("value");
+
 /// Named children of a node.
 pub(crate) fn named(n: Node<'_>) -> Vec<Node<'_>> {
     let mut cur = n.walk();
@@ -16,7 +24,12 @@ pub(crate) fn text<'a>(n: Node<'_>, src: &'a str) -> &'a str {
 
 /// The text of a node with whitespace removed (chained calls split over lines).
 pub(crate) fn compact(n: Node<'_>, src: &str) -> String {
-    text(n, src).split_whitespace().collect()
+    let t = text(n, src);
+    if t.contains(char::is_whitespace) {
+        t.split_whitespace().collect()
+    } else {
+        t.to_string()
+    }
 }
 
 /// The text of a node with runs of whitespace (newlines included) collapsed to one space.
@@ -29,7 +42,7 @@ pub(crate) fn norm(n: Node<'_>, src: &str) -> String {
 
 /// The callee of a call.
 pub(crate) fn callee(call: Node<'_>) -> Option<Node<'_>> {
-    call.child_by_field_name("function")
+    FUNCTION.of(call)
 }
 
 /// The callee text of a call, whitespace removed.
@@ -44,7 +57,7 @@ pub(crate) fn last_segment(s: &str) -> &str {
 
 /// Arguments of a call that are not keyword arguments or splats.
 pub(crate) fn positional(call: Node<'_>) -> Vec<Node<'_>> {
-    let Some(args) = call.child_by_field_name("arguments") else {
+    let Some(args) = ARGUMENTS.of(call) else {
         return Vec::new();
     };
     if args.kind() != "argument_list" {
@@ -63,27 +76,29 @@ pub(crate) fn positional(call: Node<'_>) -> Vec<Node<'_>> {
 
 /// Whether the call passes `*args`.
 pub(crate) fn has_list_splat(call: Node<'_>) -> bool {
-    call.child_by_field_name("arguments")
+    ARGUMENTS
+        .of(call)
         .is_some_and(|a| named(a).iter().any(|x| x.kind() == "list_splat"))
 }
 
 /// Whether the call passes `**kwargs`.
 pub(crate) fn has_dict_splat(call: Node<'_>) -> bool {
-    call.child_by_field_name("arguments")
+    ARGUMENTS
+        .of(call)
         .is_some_and(|a| named(a).iter().any(|x| x.kind() == "dictionary_splat"))
 }
 
 /// Keyword arguments of a call: (name, value).
 pub(crate) fn kwargs<'t>(call: Node<'t>, src: &str) -> Vec<(String, Node<'t>)> {
-    let Some(args) = call.child_by_field_name("arguments") else {
+    let Some(args) = ARGUMENTS.of(call) else {
         return Vec::new();
     };
     named(args)
         .into_iter()
         .filter(|a| a.kind() == "keyword_argument")
         .filter_map(|a| {
-            let name = a.child_by_field_name("name")?;
-            let value = a.child_by_field_name("value")?;
+            let name = NAME.of(a)?;
+            let value = VALUE.of(a)?;
             Some((text(name, src).to_string(), value))
         })
         .collect()

@@ -25,8 +25,79 @@ const APP_EXTENSIONS: &[&str] = &["CORS", "Talisman", "Limiter", "CSRFProtect", 
 pub(super) fn extract(py: &mut Py<'_, '_>, out: &mut Facts) {
     routers(py, out);
     routes(py, out);
+    add_url_rules(py, out);
     calls(py, out);
     django(py, out);
+}
+
+/// Flask `app.add_url_rule("/login", view_func=views.login, methods=["POST"])` (or
+/// `add_url_rule(rule, endpoint, view_func)`). A view named from another module is left
+/// unresolved here and resolved by the linker; class-based views (`View.as_view(...)`) are not.
+fn add_url_rules(py: &Py<'_, '_>, out: &mut Facts) {
+    for &call in &py.calls {
+        let Some(f) = callee(call).filter(|f| f.kind() == "attribute") else {
+            continue;
+        };
+        let (Some(obj), Some(attr)) = (
+            f.child_by_field_name("object"),
+            f.child_by_field_name("attribute"),
+        ) else {
+            continue;
+        };
+        if text(attr, py.src) != "add_url_rule" {
+            continue;
+        }
+        let obj = compact(obj, py.src);
+        let flask = match py.routers.get(&obj) {
+            Some(fw) => *fw == Framework::Flask,
+            None => looks_like_router(&obj) && py.imports_module("flask"),
+        };
+        let pos = positional(call);
+        let path = pos
+            .first()
+            .copied()
+            .or_else(|| kwarg(call, py.src, "rule"))
+            .and_then(|p| str_value(p, py.src));
+        let view = kwarg(call, py.src, "view_func").or_else(|| pos.get(2).copied());
+        let (true, Some(path), Some(view)) = (flask, path, view) else {
+            continue;
+        };
+        let view = unwrap(view);
+        let handler = match (view.kind(), py.function_ref(view)) {
+            ("identifier", Some(def)) => handler_of_def(py, def),
+            (kind, _) => Handler {
+                span: py.cx.span(view),
+                name: matches!(kind, "identifier" | "attribute").then(|| compact(view, py.src)),
+                is_async: false,
+                has_error_handling: false,
+                wrapped_by: None,
+                resolved: false,
+            },
+        };
+        let methods: Vec<String> = kwarg(call, py.src, "methods")
+            .and_then(elements)
+            .map(|l| {
+                l.into_iter()
+                    .filter_map(|e| str_value(e, py.src))
+                    .map(|m| m.to_ascii_uppercase())
+                    .collect()
+            })
+            .filter(|v: &Vec<String>| !v.is_empty())
+            .unwrap_or_else(|| vec!["GET".to_string()]);
+        for m in methods {
+            out.routes.push(Route {
+                span: py.cx.span(call),
+                framework: Framework::Flask,
+                method: m,
+                path: path.clone(),
+                full_path: path.clone(),
+                router: Some(obj.clone()),
+                middlewares: Vec::new(),
+                chain: Vec::new(),
+                handler: handler.clone(),
+            });
+        }
+    }
 }
 
 /// Framework of a router/app constructor callee, when it is one.

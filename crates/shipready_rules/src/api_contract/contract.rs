@@ -1,5 +1,7 @@
 //! Matching client calls against the routes of the repository (shared by API001 and API002).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use shipready_model::{ComponentKind, OutboundCall, Project, ProxyRule, Route};
 
 /// One path segment.
@@ -61,6 +63,60 @@ pub(crate) fn matches_suffix(tail: &[Seg], route: &[Seg]) -> bool {
             .get(start..)
             .is_some_and(|r| !r.contains(&Seg::Rest) && matches(tail, r))
     })
+}
+
+/// The segments of a list of routes, indexed by their last literal segment, so that a call is
+/// compared only with the routes that can match it (a repository with thousands of routes and
+/// calls would otherwise compare every pair).
+pub(crate) struct RouteIndex {
+    /// The segments of each route, in the order of the list.
+    pub segs: Vec<Vec<Seg>>,
+    /// Routes without a catch-all whose last segment is literal, by that segment.
+    by_last: BTreeMap<String, Vec<usize>>,
+    /// The other routes (ending in a parameter, holding a catch-all, or empty): always compared.
+    other: Vec<usize>,
+}
+
+impl RouteIndex {
+    pub(crate) fn new(routes: &[&Route]) -> Self {
+        let segs: Vec<Vec<Seg>> = routes
+            .iter()
+            .map(|r| route_segments(&r.full_path))
+            .collect();
+        let mut by_last: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut other = Vec::new();
+        for (i, rs) in segs.iter().enumerate() {
+            match rs.last() {
+                Some(Seg::Lit(l)) if !rs.contains(&Seg::Rest) => {
+                    by_last.entry(l.clone()).or_default().push(i);
+                }
+                _ => other.push(i),
+            }
+        }
+        Self {
+            segs,
+            by_last,
+            other,
+        }
+    }
+
+    /// The indices, in list order, of the routes that may match `call` by [`matches`] (also
+    /// with its first segment stripped) or by [`matches_suffix`]: every route, unless the
+    /// call ends in a literal segment, which a route without a catch-all can only match with
+    /// the same literal or a parameter as its own last segment.
+    pub(crate) fn candidates(&self, call: &[Seg]) -> Vec<usize> {
+        match call.last() {
+            Some(Seg::Lit(last)) if !call.contains(&Seg::Rest) => {
+                let mut out = self.other.clone();
+                if let Some(same) = self.by_last.get(last) {
+                    out.extend_from_slice(same);
+                    out.sort_unstable();
+                }
+                out
+            }
+            _ => (0..self.segs.len()).collect(),
+        }
+    }
 }
 
 /// Whether a client call's URL is known statically: a relative path, an absolute URL, or a
@@ -222,23 +278,26 @@ pub(crate) fn checked_calls<'p>(project: &'p Project, routes: &[&'p Route]) -> V
     if routes.is_empty() {
         return Vec::new();
     }
-    let route_segs: Vec<Vec<Seg>> = routes
-        .iter()
-        .map(|r| route_segments(&r.full_path))
-        .collect();
+    let index = RouteIndex::new(routes);
+    let route_segs = &index.segs;
     let match_all = |segs: &[Seg]| -> Vec<&'p Route> {
         let stripped = segs.get(1..).unwrap_or(&[]);
-        routes
-            .iter()
-            .zip(&route_segs)
-            .filter(|(_, rs)| matches(segs, rs) || matches(stripped, rs))
-            .map(|(r, _)| *r)
+        index
+            .candidates(segs)
+            .into_iter()
+            .filter(|&i| matches(segs, &route_segs[i]) || matches(stripped, &route_segs[i]))
+            .map(|i| routes[i])
             .collect()
     };
+    let first_literals: BTreeSet<&str> = route_segs
+        .iter()
+        .filter_map(|rs| match rs.first() {
+            Some(Seg::Lit(l)) => Some(l.as_str()),
+            _ => None,
+        })
+        .collect();
     let known_prefix = |segs: &[Seg]| match segs.first() {
-        Some(Seg::Lit(first)) => route_segs
-            .iter()
-            .any(|rs| matches!(rs.first(), Some(Seg::Lit(l)) if l == first)),
+        Some(Seg::Lit(first)) => first_literals.contains(first.as_str()),
         _ => false,
     };
     let mut out = Vec::new();
@@ -310,11 +369,11 @@ pub(crate) fn checked_calls<'p>(project: &'p Project, routes: &[&'p Route]) -> V
             continue;
         };
         let comp = project.file(call.span.file).component;
-        let matched: Vec<&'p Route> = routes
-            .iter()
-            .zip(&route_segs)
-            .filter(|(_, rs)| matches_suffix(&tail, rs))
-            .map(|(r, _)| *r)
+        let matched: Vec<&'p Route> = index
+            .candidates(&tail)
+            .into_iter()
+            .filter(|&i| matches_suffix(&tail, &route_segs[i]))
+            .map(|i| routes[i])
             .collect();
         if matched.is_empty()
             || matched
@@ -345,8 +404,8 @@ pub(crate) fn checked_calls<'p>(project: &'p Project, routes: &[&'p Route]) -> V
     out
 }
 
-/// The existing route closest to a call path: same last literal segment first, then the
-/// fewest differing segments.
+/// The existing route closest to a call path: same last literal segment first, then one
+/// differing segment with a literal segment in common.
 pub(crate) fn closest<'p>(segs: &[Seg], routes: &[&'p Route]) -> Option<&'p Route> {
     let last = |s: &[Seg]| {
         s.iter().rev().find_map(|x| match x {
@@ -360,11 +419,51 @@ pub(crate) fn closest<'p>(segs: &[Seg], routes: &[&'p Route]) -> Option<&'p Rout
         .map(|r| {
             let rs = route_segments(&r.full_path);
             let same_last = call_last.is_some() && last(&rs) == call_last;
-            (u8::from(!same_last), distance(segs, &rs), *r)
+            // One edit away through a parameter (`/billing/lifetime` vs `/analytics/:id`)
+            // is no likeness: the other kind needs a literal segment equal or alike
+            // (`acounts`/`accounts`, `account-list`/`accounts`) at the same place.
+            let shares_literal = segs.iter().zip(&rs).any(|(a, b)| match (a, b) {
+                (Seg::Lit(p), Seg::Lit(q)) => alike(p, q),
+                _ => false,
+            });
+            (
+                u8::from(!same_last),
+                distance(segs, &rs),
+                shares_literal,
+                *r,
+            )
         })
-        .filter(|(not_last, d, _)| *not_last == 0 || *d <= 1)
+        .filter(|(not_last, d, shares, _)| *not_last == 0 || *d <= 1 && *shares)
         .min_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
-        .map(|(_, _, r)| r)
+        .map(|(_, _, _, r)| r)
+}
+
+/// Whether two path segments are equal or look like one another: a common start of four
+/// characters or more, or at most two character edits apart.
+fn alike(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    if common >= 4 {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) =
+        (a.chars().take(64).collect(), b.chars().take(64).collect());
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(x != y))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= 2
 }
 
 /// Edit distance between two segment lists (wildcards match anything).

@@ -130,9 +130,13 @@ impl Rule for EndpointUnused {
     fn check(&self, project: &Project, cx: &mut RuleContext) {
         let routes = contract::backend_routes(project);
         let checked = contract::checked_calls(project, &routes);
-        let route_segs: Vec<Vec<Seg>> = routes
+        let index = contract::RouteIndex::new(&routes);
+        let route_segs = &index.segs;
+        // Each route's place in the list, by address.
+        let position: BTreeMap<*const Route, usize> = routes
             .iter()
-            .map(|r| contract::route_segments(&r.full_path))
+            .enumerate()
+            .map(|(i, r)| (std::ptr::from_ref(*r), i))
             .collect();
         let mut used = vec![false; routes.len()];
         // Components some client of the repository demonstrably calls, and the first path
@@ -152,7 +156,7 @@ impl Rule for EndpointUnused {
                         prefixes.push(key);
                     }
                 }
-                if let Some(i) = routes.iter().position(|x| std::ptr::eq(*x, *r)) {
+                if let Some(&i) = position.get(&std::ptr::from_ref(*r)) {
                     used[i] = true;
                 }
             }
@@ -168,7 +172,14 @@ impl Rule for EndpointUnused {
             };
             let tail = contract::unknown_base_tail(p);
             let direct = contract::call_segments(p);
-            for (i, rs) in route_segs.iter().enumerate() {
+            let candidates = match (&tail, &direct) {
+                (Some(t), None) => index.candidates(t),
+                (None, Some(d)) => index.candidates(d),
+                (None, None) => continue,
+                (Some(_), Some(_)) => (0..route_segs.len()).collect(),
+            };
+            for i in candidates {
+                let rs = &route_segs[i];
                 if used[i] {
                     continue;
                 }

@@ -17,6 +17,18 @@ pub(crate) fn is_runtime(project: &Project, id: ComponentId) -> bool {
         && !crate::vocab::is_tooling_path(&c.root)
 }
 
+/// Whether a component is a package shared by the apps of a monorepo rather than an app of
+/// its own: a folder under `libs/`, `packages/`, `shared/` or `common/`. Its env reads run
+/// inside the apps that import it.
+pub(crate) fn is_shared_package(project: &Project, id: ComponentId) -> bool {
+    let root = &project.component(id).root;
+    root.split('/').count() > 1
+        && root
+            .split('/')
+            .next()
+            .is_some_and(|top| matches!(top, "libs" | "lib" | "packages" | "shared" | "common"))
+}
+
 /// Production env reads per component (browser code and `import.meta.env` left out).
 pub(crate) fn reads_by_component(project: &Project) -> BTreeMap<ComponentId, Reads<'_>> {
     let mut out: BTreeMap<ComponentId, Reads<'_>> = BTreeMap::new();

@@ -1,8 +1,8 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use shipready_model::{ComponentId, EnvDoc, FileRole, Lang, Project};
 
-use super::env_lifecycle::{mentions, read_names, reads_env_opaquely};
+use super::env_lifecycle::{is_shared_package, mentions, read_names, reads_env_opaquely};
 use crate::{Rule, RuleContext, RuleMeta, declare_rule, vocab};
 
 declare_rule! {
@@ -54,7 +54,11 @@ declare_rule! {
     /// A name counts as used when any kept file of the scope mentions it as a word (code,
     /// Dockerfile, compose, Prisma schema...); shell scripts without other facts are not
     /// read. A component whose code reads the environment by computed names
-    /// (`process.env[key]`, `viper.AutomaticEnv`, `envconfig.Process`) is not checked.
+    /// (`process.env[key]`, `viper.AutomaticEnv`, `envconfig.Process`) is not checked. A read
+    /// in a shared package (a library, or a folder under `libs/`, `packages/`...) counts for
+    /// every component, since it runs inside the apps that import it. A component whose code
+    /// names the template's folder as a relative path (`'../web'`: a backend loading the
+    /// web app's env files) counts as reading the template too.
     pub EnvVarDeclaredUnused {
         code: "CFG003",
         slug: "env-var-declared-unused",
@@ -93,7 +97,8 @@ impl Rule for EnvVarDeclaredUnused {
                 .values()
                 .flatten()
                 .any(|s| project.file(s.file).component == own);
-            let in_scope = |c: ComponentId| !own_reads || c == own;
+            let loaders = env_file_loaders(project, own);
+            let in_scope = |c: ComponentId| !own_reads || c == own || loaders.contains(&c);
             let scope_files: Vec<_> = project
                 .files
                 .iter()
@@ -124,18 +129,29 @@ impl Rule for EnvVarDeclaredUnused {
                 if vocab::is_library_env_var(name) {
                     continue;
                 }
+                // A shared package's reads run inside the apps that import it.
                 let read = reads.get(name).is_some_and(|spans| {
-                    spans
-                        .iter()
-                        .any(|s| in_scope(project.file(s.file).component))
+                    spans.iter().any(|s| {
+                        let c = project.file(s.file).component;
+                        in_scope(c) || is_shared_package(project, c)
+                    })
                 });
                 if read {
                     continue;
                 }
+                // A shared package may read it through an alias (`env.X`); names with `_`
+                // only, since a plain word (`POST`) is no sign of a read.
                 let named = scope_files
                     .iter()
                     .filter_map(|f| f.text.as_deref())
-                    .any(|t| mentions(t, name));
+                    .any(|t| mentions(t, name))
+                    || name.contains('_')
+                        && project
+                            .files
+                            .iter()
+                            .filter(|f| f.lang.is_code() && is_shared_package(project, f.component))
+                            .filter_map(|f| f.text.as_deref())
+                            .any(|t| mentions(t, name));
                 if named {
                     continue;
                 }
@@ -147,4 +163,36 @@ impl Rule for EnvVarDeclaredUnused {
             }
         }
     }
+}
+
+/// Other components whose code names the template's component folder as a relative path
+/// (`'../web'`, `"../web/.env"`): they load their env files from there (a Nest backend whose
+/// `envFilePath` points at the web app's folder).
+fn env_file_loaders(project: &Project, own: ComponentId) -> BTreeSet<ComponentId> {
+    let mut out = BTreeSet::new();
+    let root = project.component(own).root.as_str();
+    let seg = root.rsplit('/').next().unwrap_or(root);
+    if seg.is_empty() || seg.starts_with('.') {
+        return out;
+    }
+    let needles: Vec<String> = ['\'', '"', '`', '/']
+        .iter()
+        .map(|end| format!("../{seg}{end}"))
+        .collect();
+    for f in &project.files {
+        if f.component == own
+            || f.role != FileRole::Source
+            || !f.lang.is_code()
+            || out.contains(&f.component)
+        {
+            continue;
+        }
+        if f.text
+            .as_deref()
+            .is_some_and(|t| needles.iter().any(|n| t.contains(n.as_str())))
+        {
+            out.insert(f.component);
+        }
+    }
+    out
 }

@@ -1,6 +1,6 @@
 use shipready_model::Project;
 
-use super::env_lifecycle::{handled, is_runtime, reads_by_component};
+use super::env_lifecycle::{handled, is_runtime, is_shared_package, reads_by_component};
 use crate::{Rule, RuleContext, RuleMeta, declare_rule, vocab};
 
 declare_rule! {
@@ -60,10 +60,12 @@ declare_rule! {
     /// (`if (!INVENTORY_API_KEY)`). A check of a lower-case config field in another file
     /// (`if (!config.apiKey)`) is not followed, and reads through a library that validates
     /// on its own (viper, django-environ) are not env reads here. Only service and worker
-    /// components are checked (not CLIs, load tests, examples); platform variables
-    /// (`NODE_ENV`, `PORT`, `HOSTNAME`...) are left out, and so are names that do not say the
-    /// service needs them (only connections and credentials are reported: `*_URL`, `*_HOST`,
-    /// `*_KEY`, `*_SECRET`, `*_TOKEN`, `DATABASE*`...; telemetry and debug switches are not).
+    /// components are checked (not CLIs, load tests, examples, nor shared packages under
+    /// `libs/` or `packages/`, whose config getters run in apps that may check the values);
+    /// platform variables (`NODE_ENV`, `PORT`, `HOSTNAME`...) are left out, and so are names
+    /// that do not say the service needs them (only connections and credentials are
+    /// reported: `*_URL`, `*_HOST`, `*_KEY`, `*_SECRET`, `*_TOKEN`, `DATABASE*`...; telemetry
+    /// and debug switches, bind addresses and SDK endpoint overrides are not).
     pub EnvVarNotValidatedAtStartup {
         code: "CFG001",
         slug: "env-var-not-validated-at-startup",
@@ -82,7 +84,8 @@ impl Rule for EnvVarNotValidatedAtStartup {
     fn check(&self, project: &Project, cx: &mut RuleContext) {
         let handled = handled(project);
         for (component, reads) in reads_by_component(project) {
-            if !is_runtime(project, component) {
+            // A shared package's config getters run in apps that may check the values.
+            if !is_runtime(project, component) || is_shared_package(project, component) {
                 continue;
             }
             let mut strength = None;
@@ -102,7 +105,8 @@ impl Rule for EnvVarNotValidatedAtStartup {
                     || handled.contains(name)
                     || list
                         .iter()
-                        .any(|r| r.default.is_some() || !r.fallback_vars.is_empty() || r.required);
+                        .any(|r| r.default.is_some() || !r.fallback_vars.is_empty() || r.required)
+                    || list.iter().any(|r| opened_directly(project, r.span));
                 if safe {
                     continue;
                 }
@@ -141,4 +145,28 @@ impl Rule for EnvVarNotValidatedAtStartup {
             }
         }
     }
+}
+
+/// Whether the read is the path argument of a file open (`open(os.environ.get("KEY_PATH"))`,
+/// `fs.readFileSync(process.env.KEY_PATH)`): a missing value raises right there, like
+/// `os.environ["X"]`.
+fn opened_directly(project: &Project, read: shipready_model::Span) -> bool {
+    let Some(text) = project.file(read.file).text.as_deref() else {
+        return false;
+    };
+    let start = read.start as usize;
+    let mut from = start.saturating_sub(40);
+    while from < start && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let Some(before) = text.get(from..start) else {
+        return false;
+    };
+    let before = before.trim_end();
+    ["open(", "readFileSync("].iter().any(|f| {
+        before.strip_suffix(f).is_some_and(|rest| {
+            // `open(` itself, not `reopen(`; `fs.readFileSync(` is fine.
+            !rest.ends_with(|c: char| c.is_alphanumeric() || c == '_') || f.starts_with('r')
+        })
+    })
 }

@@ -55,8 +55,9 @@ declare_rule! {
     /// Declarations are matched repository-wide, not per component: a variable declared for
     /// another service counts as declared. Helm values, Terraform and platform dashboards
     /// are not read. Platform variables (`NODE_ENV`, `PORT`, `HOSTNAME`...) are left out, and
-    /// so are pydantic settings fields with a default (as often constants as knobs), variables
-    /// libraries read by themselves (`AWS_*`, `OTEL_*`), and names that do not say the service
+    /// so are pydantic settings fields the code itself passes to the constructor
+    /// (`{"SECRET": determine_secret()}` in the settings file), pydantic settings fields
+    /// with a default (as often constants as knobs), variables libraries read by themselves (`AWS_*`, `OTEL_*`), and names that do not say the service
     /// needs them: only connections and credentials are reported (`*_URL`, `*_HOST`, `*_KEY`,
     /// `*_SECRET`, `*_TOKEN`, `DATABASE*`...). CLIs, load tests and examples are not checked.
     /// `.mdx` documentation is not read.
@@ -91,7 +92,16 @@ impl Rule for EnvVarUndocumented {
                     let constant = list
                         .iter()
                         .all(|r| r.accessor == "pydantic-settings" && !r.required);
+                    // Settings fields the code passes to the constructor (`"SECRET": gen()`).
+                    let supplied = list.iter().all(|r| {
+                        r.accessor == "pydantic-settings"
+                            && project.file(r.span.file).text.as_deref().is_some_and(|t| {
+                                t.contains(&format!("\"{name}\":"))
+                                    || t.contains(&format!("'{name}':"))
+                            })
+                    });
                     !constant
+                        && !supplied
                         && vocab::is_required_env_name(name)
                         && !vocab::is_platform_env_var(name)
                         && !vocab::is_library_env_var(name)

@@ -96,6 +96,16 @@ pub fn serves(project: &Project, c: ComponentId, path: &str) -> Served {
     }
     let in_c = |s: Span| project.file(s.file).component == c && project.is_production(s);
     let f = &project.facts;
+    // A mount whose prefix is not a literal (`include_router(r, prefix=settings.API_V1_STR)`)
+    // is recorded with an empty prefix: the path may add that unknown prefix to a route.
+    let opaque_prefix = f.mounts.iter().any(|m| {
+        in_c(m.span)
+            && m.prefix.is_empty()
+            && project.slice(m.span).is_some_and(|t| t.contains("prefix"))
+    });
+    if opaque_prefix && routes.iter().any(|r| suffix_matches(&r.full_path, path)) {
+        return Served::Unknown;
+    }
     if f.dependencies
         .iter()
         .any(|d| in_c(d.span) && vocab::HEALTH_LIBRARIES.contains(&d.name.as_str()))

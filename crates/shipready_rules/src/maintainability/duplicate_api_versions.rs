@@ -49,6 +49,11 @@ declare_rule! {
     /// ```ts fix
     /// app.post('/api/checkout', (req, res, next) => checkoutV2(adaptV1(req), res, next));
     /// ```
+    /// ```py fix
+    /// @app.post("/notify")
+    /// def notify_v1(body: NotifyV1):
+    ///     return notify_v2(body.to_v2())  # one implementation; v1 is a thin adapter
+    /// ```
     /// ## Limitations
     /// Versions are recognised as a path segment `v1`, `v2`... (an unversioned route counts as
     /// version zero); versions negotiated by header or query parameter are not seen. Handlers
@@ -164,13 +169,20 @@ impl Rule for DuplicateApiVersions {
             let f = cx.finding(
                 Self::META,
                 n.span,
-                format!(
-                    "{} endpoint(s) served by both {old_name} and v{new_v} with different handlers, \
-                     e.g. `{} {}`",
-                    pairs.len(),
-                    n.method,
-                    n.full_path
-                ),
+                if pairs.len() == 1 {
+                    format!(
+                        "`{} {}` and {old_name} `{} {}` are served by different handlers",
+                        n.method, n.full_path, o.method, o.full_path
+                    )
+                } else {
+                    format!(
+                        "{} endpoints served by {old_name} and v{new_v} handlers that differ, \
+                         e.g. `{} {}`",
+                        pairs.len(),
+                        n.method,
+                        n.full_path
+                    )
+                },
             );
             f.related(
                 o.span,

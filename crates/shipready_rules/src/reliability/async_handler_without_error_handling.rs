@@ -47,7 +47,8 @@ declare_rule! {
     /// router.get('/orders', asyncHandler(async (req, res) => { ... }));
     /// ```
     /// ## Limitations
-    /// Handlers referenced by name from another file are not inspected. A try/catch that covers
+    /// Handlers named from another file are inspected only when the import can be followed to
+    /// an exported function (not class methods or re-exports). A try/catch that covers
     /// only part of the handler counts as error handling.
     /// ## References
     /// - Express error handling: https://expressjs.com/en/guide/error-handling.html

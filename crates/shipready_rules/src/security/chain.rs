@@ -103,7 +103,8 @@ const VALIDATION_WORDS: &[&str] = &["validat", "celebrate", "checkschema", "zod"
 /// Classifies a middleware, dependency or guard name.
 pub fn classify(name: &str) -> Guard {
     let s = squash(name);
-    if s.is_empty() {
+    // `SkipThrottle`, `SkipAuth` switch a guard off.
+    if s.is_empty() || s.starts_with("skip") {
         return Guard::Other;
     }
     if RATE_LIMIT_WORDS.iter().any(|w| s.contains(w)) {
@@ -138,10 +139,39 @@ pub fn guard_names<'p>(project: &'p Project, route: &'p Route) -> Vec<(&'p str, 
     let h = route.handler.span;
     for g in &project.facts.handler_guards {
         if g.span.file == h.file && g.span.start <= h.start && h.end <= g.span.end {
-            out.extend(g.names.iter().map(|n| (n.as_str(), g.span)));
+            out.extend(
+                g.names
+                    .iter()
+                    .filter(|n| !is_request_model(n))
+                    .map(|n| (n.as_str(), g.span)),
+            );
         }
     }
     out
+}
+
+/// Whether a parameter type names a request or response model (`GroupAdminUpdate`,
+/// `CreateInviteToken`, `LongLiveTokenIn`): a body parameter, not a dependency, whatever
+/// words (`Admin`, `Token`) it contains.
+fn is_request_model(name: &str) -> bool {
+    const VERBS: &[&str] = &["Create", "Update", "Set", "Delete", "Patch", "New", "Edit"];
+    const SUFFIXES: &[&str] = &[
+        "Create", "Update", "Patch", "In", "Out", "Base", "Request", "Response", "Schema",
+        "Payload", "Body", "Dto", "DTO", "Input", "Data", "Form",
+    ];
+    if !name.starts_with(|c: char| c.is_ascii_uppercase()) || name.contains(['.', ':']) {
+        return false;
+    }
+    // The name must have more than the affix: `Update` alone, or `In` of `LoggedIn`, is not it.
+    let camel_word = |rest: &str| rest.starts_with(|c: char| c.is_ascii_uppercase());
+    VERBS
+        .iter()
+        .any(|v| name.strip_prefix(v).is_some_and(camel_word))
+        || SUFFIXES.iter().any(|x| {
+            name.strip_suffix(x).is_some_and(|head| {
+                head.len() > 1 && !head.ends_with("Logged") && !head.ends_with("Signed")
+            })
+        })
 }
 
 /// The kinds of guard a route has.
@@ -166,6 +196,17 @@ pub fn has_role_check(project: &Project, route: &Route) -> bool {
 /// Whether a rate limiter is in the route's chain.
 pub fn is_rate_limited(project: &Project, route: &Route) -> bool {
     guards(project, route).contains(&Guard::RateLimit)
+}
+
+/// Whether Django REST framework throttling is configured in the component
+/// (`DEFAULT_THROTTLE_CLASSES` in settings, `throttle_classes` on views): it applies to views
+/// without showing in any route chain.
+pub fn drf_throttled(project: &Project, component: ComponentId) -> bool {
+    component_text_contains(
+        project,
+        component,
+        &["DEFAULT_THROTTLE_CLASSES", "throttle_classes"],
+    )
 }
 
 /// Whether the method changes state.
@@ -283,6 +324,9 @@ pub fn is_login_path(path: &str) -> bool {
 /// another file is in its chain). A sub-router the linker could not follow has a partial
 /// chain, so rules about missing guards skip it.
 pub fn is_linked(project: &Project, route: &Route) -> bool {
+    if is_class_based_view(project, route) || nest_guarded_elsewhere(project, route) {
+        return false;
+    }
     let Some(router) = &route.router else {
         return true;
     };
@@ -308,6 +352,60 @@ pub fn is_linked(project: &Project, route: &Route) -> bool {
     }
     let own = join("", &route.path);
     route.full_path != own || route.chain.iter().any(|m| m.span.file != route.span.file)
+}
+
+/// Whether a NestJS route's component guards routes outside their decorators: global guards
+/// (`APP_GUARD` providers, `app.useGlobalGuards`) or middleware applied by a module
+/// (`consumer.apply(AuthMiddleware).forRoutes(...)`). Its chain is then partial. Only module
+/// and bootstrap files are read.
+fn nest_guarded_elsewhere(project: &Project, route: &Route) -> bool {
+    if route.framework != Framework::Nest {
+        return false;
+    }
+    let comp = project.file(route.span.file).component;
+    project
+        .files
+        .iter()
+        .filter(|f| {
+            f.component == comp
+                && f.role == shipready_model::FileRole::Source
+                && [
+                    ".module.ts",
+                    "main.ts",
+                    "bootstrap.ts",
+                    ".module.js",
+                    "main.js",
+                ]
+                .iter()
+                .any(|x| f.path.ends_with(x))
+        })
+        .filter_map(|f| f.text.as_deref())
+        .any(|t| {
+            t.contains("APP_GUARD") || t.contains("useGlobalGuards(") || t.contains(".forRoutes(")
+        })
+}
+
+/// Whether a Python route's handler is a method (`def get_all(self, ...)`) of a class-based
+/// view (`@cbv(router)`, `@controller(router)`, Flask `MethodView`): its dependencies are
+/// class attributes, often inherited from a base class in another file, so its chain is
+/// partial.
+fn is_class_based_view(project: &Project, route: &Route) -> bool {
+    if !matches!(route.framework, Framework::FastApi | Framework::Flask) {
+        return false;
+    }
+    let Some(text) = project.slice(route.handler.span) else {
+        return false;
+    };
+    let Some((head, params)) = text.split_once('(') else {
+        return false;
+    };
+    let params = params.trim_start();
+    head.trim_start()
+        .trim_start_matches("async")
+        .trim_start()
+        .starts_with("def ")
+        && params.starts_with("self")
+        && params[4..].starts_with(|c: char| matches!(c, ',' | ')' | ':') || c.is_whitespace())
 }
 
 fn join(prefix: &str, path: &str) -> String {
@@ -359,14 +457,41 @@ pub fn component_text_contains(
         .any(|t| needles.iter().any(|n| t.contains(n)))
 }
 
+/// Whether a component only declares routes for others to mount: JavaScript controllers or
+/// routers with no application (`express()`, `NestFactory.create`) and no server start in
+/// the component (a shared `libs/` package, an SDK's framework adapter).
+fn is_route_library(project: &Project, comp: ComponentId, framework: Framework) -> bool {
+    let js = matches!(
+        framework,
+        Framework::Express
+            | Framework::Express5
+            | Framework::Fastify
+            | Framework::Koa
+            | Framework::Nest
+            | Framework::Hono
+    );
+    let in_comp = |s: Span| project.file(s.file).component == comp && project.is_production(s);
+    js && !project
+        .facts
+        .routers
+        .iter()
+        .any(|d| d.is_app && in_comp(d.span))
+        && !project.facts.server_starts.iter().any(|s| in_comp(s.span))
+}
+
 /// The HTTP services of the project: components with production routes (Next.js pages and
 /// websockets aside), each with the span to report at (its first application declaration,
 /// else its first route).
 pub fn http_services(project: &Project) -> Vec<(ComponentId, Span)> {
     let mut out: Vec<(ComponentId, Span)> = Vec::new();
+    let mut libraries: Vec<ComponentId> = Vec::new();
     for route in production_routes(project) {
         let comp = project.file(route.span.file).component;
-        if out.iter().any(|(c, _)| *c == comp) {
+        if out.iter().any(|(c, _)| *c == comp) || libraries.contains(&comp) {
+            continue;
+        }
+        if is_route_library(project, comp, route.framework) {
+            libraries.push(comp);
             continue;
         }
         let at = project
@@ -417,8 +542,36 @@ mod tests {
             ("CORSMiddleware", Guard::Other),
             ("SessionDep", Guard::Other),
             ("cookieParser", Guard::Other),
+            ("UserAuthentication", Guard::Auth),
+            ("SkipThrottle", Guard::Other),
+            ("ThrottlerCategory", Guard::RateLimit),
         ] {
             assert_eq!(classify(name), g, "{name}");
+        }
+    }
+
+    #[test]
+    fn request_models_are_not_guards() {
+        for name in [
+            "GroupAdminUpdate",
+            "CreateInviteToken",
+            "LongLiveTokenIn",
+            "RecipeShareTokenCreate",
+            "UserOut",
+            "TokenData",
+        ] {
+            assert!(is_request_model(name), "{name}");
+        }
+        for name in [
+            "CurrentUser",
+            "AdminDep",
+            "TokenDep",
+            "SignedIn",
+            "get_current_user",
+            "header:x_api_token",
+            "Update",
+        ] {
+            assert!(!is_request_model(name), "{name}");
         }
     }
 

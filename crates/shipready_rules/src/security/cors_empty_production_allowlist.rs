@@ -31,6 +31,11 @@ declare_rule! {
     /// ## How to fix
     /// Validate the variable at startup (fail to boot when it is missing in production), and
     /// declare it in the deploy configuration and `.env.example`.
+    /// ```ts fix
+    /// const origins = (process.env.CORS_ORIGINS ?? '').split(',').filter(Boolean);
+    /// if (origins.length === 0) throw new Error('CORS_ORIGINS must list the allowed origins');
+    /// app.use(cors({ origin: origins, credentials: true }));
+    /// ```
     /// ```py fix
     /// origins = [o for o in os.environ["CORS_ORIGINS"].split(",") if o]  # KeyError at boot
     /// ```

@@ -4,7 +4,9 @@
 
 use shipready_model::{ComponentId, FileRole, Project, Route, SourceFile, Span};
 
-/// The text of a route's handler, when its body could be seen.
+/// The text of a route's handler, when its body could be seen: inline, a function of the
+/// route's file, or a controller function of another file the linker resolved through the
+/// imports (`router.post('/login', authController.login)`); its span then lies in that file.
 pub fn handler_text<'p>(project: &'p Project, route: &Route) -> Option<&'p str> {
     if !route.handler.resolved {
         return None;

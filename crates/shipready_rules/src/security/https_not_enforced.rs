@@ -57,7 +57,8 @@ declare_rule! {
     /// configured by hand, a CDN, a PaaS such as Heroku or Cloud Run) is not seen: suppress
     /// with a reason naming it. Any TLS-terminating config anywhere in the repository counts
     /// for every service. Internal services (no CORS, cookies, sessions or frontend) are not
-    /// checked.
+    /// checked, nor JavaScript packages that only declare controllers or routers for others to
+    /// mount (no application, no server start).
     /// ## References
     /// - OWASP HTTP Strict Transport Security Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Strict_Transport_Security_Cheat_Sheet.html
     pub HttpsNotEnforced {

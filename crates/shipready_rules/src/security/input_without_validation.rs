@@ -58,7 +58,8 @@ declare_rule! {
     /// Only bodies are counted (query strings and path parameters are not); a handler that
     /// hands the whole body to another function (`service.create(req.body)`) is not counted,
     /// since the callee may validate it. Handlers whose
-    /// body is not visible (named functions from other files) are not counted. Checks written
+    /// body is not visible (class methods, names whose import cannot be followed) are not
+    /// counted. Checks written
     /// by hand (`typeof x !== 'string'`) do not count as validation. FastAPI handlers taking
     /// typed parameters are validated by construction and are not counted; NestJS handlers
     /// count as validated when the service uses `ValidationPipe`.
@@ -110,7 +111,21 @@ impl Rule for InputWithoutValidation {
         // Per component: validated handlers, and unvalidated (route, read span).
         let mut per: Tally<'_> = BTreeMap::new();
         let mut flags: BTreeMap<ComponentId, (bool, bool)> = BTreeMap::new();
+        // One handler registered for several methods (`methods=['GET', 'POST']`) counts once,
+        // under its state-changing method.
+        let mut handlers: Vec<&Route> = Vec::new();
+        let mut index: BTreeMap<Span, usize> = BTreeMap::new();
         for route in chain::production_routes(project) {
+            if let Some(&i) = index.get(&route.handler.span) {
+                if !chain::is_mutation(&handlers[i].method) && chain::is_mutation(&route.method) {
+                    handlers[i] = route;
+                }
+            } else {
+                index.insert(route.handler.span, handlers.len());
+                handlers.push(route);
+            }
+        }
+        for route in handlers {
             let Some(body) = handler_text(project, route) else {
                 continue;
             };

@@ -59,9 +59,9 @@ declare_rule! {
     ///     raise HTTPException(status_code=429, detail="account temporarily locked")
     /// ```
     /// ## Limitations
-    /// Only handlers whose body is visible and mentions a password are checked; a login
-    /// delegated to a controller in another file, to passport or to an identity provider is
-    /// not. Any lockout word anywhere in the service's production code counts as tracking,
+    /// Only handlers whose body is visible and mentions a password are checked (a controller
+    /// function of another file counts when its import can be followed); a login delegated to
+    /// a class method, to passport or to an identity provider is not. Any lockout word anywhere in the service's production code counts as tracking,
     /// so a half-built lockout silences the rule. Lockout done by an identity provider or WAF
     /// is not seen: suppress with a reason naming it.
     /// ## References
@@ -112,7 +112,7 @@ impl Rule for LoginWithoutLockout {
                 Self::META,
                 route.span,
                 format!(
-                    "`{} {}` checks passwords with no failed-attempt tracking or lockout",
+                    "`{} {}` checks passwords with no per-account failed-attempt tracking or lockout",
                     route.method, route.full_path
                 ),
             );

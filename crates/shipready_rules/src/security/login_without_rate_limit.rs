@@ -1,4 +1,4 @@
-use shipready_model::Project;
+use shipready_model::{Framework, Project};
 
 use super::chain::{self, Guard};
 use crate::{Rule, RuleContext, RuleMeta, declare_rule};
@@ -42,7 +42,9 @@ declare_rule! {
     /// ```
     /// ## Limitations
     /// Limits enforced by a reverse proxy, API gateway or WAF are not seen: suppress with a
-    /// reason naming it. Limiters applied only inside the handler body are not seen. Routes of
+    /// reason naming it. Limiters applied only inside the handler body are not seen. Django
+    /// routes are skipped when Django REST framework throttling is configured anywhere in the
+    /// component (`DEFAULT_THROTTLE_CLASSES`, `throttle_classes`). Routes of
     /// routers the linker could not follow to their mount are skipped (their chain is
     /// partial). Which names count as rate limiters is the shared vocabulary of
     /// `security/chain.rs`.
@@ -68,6 +70,11 @@ impl Rule for LoginWithoutRateLimit {
             if !matches!(route.method.as_str(), "POST" | "PUT" | "ANY")
                 || !chain::is_login_path(&route.full_path)
                 || !chain::is_linked(project, route)
+            {
+                continue;
+            }
+            if route.framework == Framework::Django
+                && chain::drf_throttled(project, project.file(route.span.file).component)
             {
                 continue;
             }

@@ -50,8 +50,13 @@ declare_rule! {
     /// ## Limitations
     /// Limits enforced by a gateway, ingress or WAF in front of the service are not seen:
     /// suppress with a reason naming it. A service whose only public routes are health checks
-    /// is not reported. Whether auth routes are limited more strictly than the rest is not
-    /// checked here (see SEC007).
+    /// is not reported, nor one whose only public routes end in a wildcard (`/static/*`, a
+    /// single-page-app fallback `*`): a catch-all API route is missed with them. Whether auth
+    /// routes are limited more strictly than the rest is not checked here (see SEC007).
+    /// JavaScript packages that only declare controllers or routers for others to mount (no
+    /// application, no server start) are not services and are not reported. Django REST
+    /// framework throttling (`DEFAULT_THROTTLE_CLASSES`, `throttle_classes`) anywhere in the
+    /// component counts as rate limiting.
     /// ## References
     /// - OWASP API4:2023 Unrestricted Resource Consumption: https://owasp.org/API-Security/editions/2023/en/0xa4-unrestricted-resource-consumption/
     pub NoRateLimiting {
@@ -98,6 +103,13 @@ const RATE_LIMIT_LIBRARIES: &[&str] = &[
     "github.com/juju/ratelimit",
 ];
 
+/// Whether a path ends in a wildcard (`/static/*`, `*`, `/{path:path}`): static files and
+/// single-page-app fallbacks, not an API.
+fn is_catch_all(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    last.starts_with('*') || last.ends_with('*') || last.ends_with(":path}")
+}
+
 impl Rule for NoRateLimiting {
     fn meta(&self) -> &'static RuleMeta {
         Self::META
@@ -107,6 +119,7 @@ impl Rule for NoRateLimiting {
         for (comp, at) in chain::http_services(project) {
             if chain::component_uses(project, comp, Guard::RateLimit)
                 || chain::component_has_library(project, comp, RATE_LIMIT_LIBRARIES)
+                || chain::drf_throttled(project, comp)
             {
                 let name = &project.component(comp).name;
                 cx.strength(Self::META, at, format!("`{name}` uses rate limiting"));
@@ -116,6 +129,7 @@ impl Rule for NoRateLimiting {
                 .filter(|r| {
                     project.file(r.span.file).component == comp
                         && !crate::vocab::is_health_path(&r.full_path)
+                        && !is_catch_all(&r.full_path)
                         && chain::is_linked(project, r)
                         && !chain::is_authenticated(project, r)
                 })

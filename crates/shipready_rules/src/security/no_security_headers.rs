@@ -47,7 +47,8 @@ declare_rule! {
     /// reported. Headers added by a reverse proxy, CDN or ingress (nginx `add_header`, an ingress
     /// annotation) are not seen: suppress with a reason naming it. Reported once per service,
     /// at its application declaration. Next.js apps (headers live in `next.config.js`) are
-    /// not checked.
+    /// not checked, nor JavaScript packages that only declare controllers or routers for
+    /// others to mount (no application, no server start).
     /// ## References
     /// - OWASP HTTP Security Response Headers: https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Headers_Cheat_Sheet.html
     pub NoSecurityHeaders {

@@ -33,6 +33,9 @@ declare_rule! {
     /// ## How to fix
     /// Cap every body at what the route needs; stream large uploads to object storage with a
     /// size limit instead of buffering them.
+    /// ```ts fix
+    /// router.post('/avatar', express.raw({ type: 'image/*', limit: '2mb' }), saveAvatar);
+    /// ```
     /// ```go fix
     /// r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
     /// if err := json.NewDecoder(r.Body).Decode(&req); err != nil { ... }

@@ -72,7 +72,9 @@ declare_rule! {
     /// function. Only URLs whose start (scheme and host) comes from input are reported. A
     /// guard is any condition or validator call mentioning a variable of the flow with a
     /// check (an allowlist lookup, `hostname`/`netloc` comparison, `startsWith`, a regex);
-    /// whether the check is complete (redirects, DNS rebinding) is not judged. Clients not
+    /// whether the check is complete (redirects, DNS rebinding) is not judged. An SSRF-filtering
+    /// agent or dispatcher passed with the call (a name containing `ssrf`, or
+    /// `request-filtering-agent`) counts as a guard. Clients not
     /// recognised as outbound HTTP calls are not checked.
     /// ## References
     /// - OWASP SSRF prevention: https://cheatsheetseries.owasp.org/cheatsheets/Server_Side_Request_Forgery_Prevention_Cheat_Sheet.html

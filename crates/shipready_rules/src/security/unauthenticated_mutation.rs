@@ -45,8 +45,12 @@ declare_rule! {
     /// Checks inside the handler body (`if (!req.user)`) are not seen; FastAPI parameter
     /// dependencies (`user: CurrentUser`) and header parameters are. Django views are not
     /// checked (their auth lives in mixins and settings). Routes of routers the linker could
-    /// not follow to their mount are skipped. Which names count as auth is the shared
-    /// vocabulary of `security/chain.rs`.
+    /// not follow to their mount are skipped, and so are methods of Python class-based views
+    /// (their dependencies are class attributes, often inherited). NestJS custom decorators
+    /// (`@UserAuthentication()`) count by name. Paths with a `reset`, `session`, `anonymous`
+    /// or `webauthn` segment are taken as login flows, so an unauthenticated
+    /// `DELETE /sessions/:id` is missed. Which names count as auth is the shared vocabulary of
+    /// `security/chain.rs`.
     /// ## References
     /// - OWASP API2:2023 Broken Authentication: https://owasp.org/API-Security/editions/2023/en/0xa2-broken-authentication/
     pub UnauthenticatedMutation {
@@ -59,7 +63,8 @@ declare_rule! {
     }
 }
 
-/// Paths that are public by design: account creation, login and recovery, webhooks, health.
+/// Paths that are public by design: account creation, login (including anonymous, passkey
+/// and widget-session logins) and recovery, webhooks, health.
 pub(crate) fn is_public_by_design(route: &Route) -> bool {
     const WORDS: &[&str] = &[
         "signup",
@@ -84,6 +89,12 @@ pub(crate) fn is_public_by_design(route: &Route) -> bool {
         "subscribe",
         "newsletter",
         "feedback",
+        "reset",
+        "anonymous",
+        "webauthn",
+        "passkey",
+        "session",
+        "sessions",
     ];
     if chain::is_login_path(&route.full_path) || crate::vocab::is_health_path(&route.full_path) {
         return true;

@@ -40,7 +40,10 @@ declare_rule! {
     /// Options passed through a variable or spread are not followed (the call is then not
     /// reported), nor are payloads built elsewhere. Go JWT libraries and revocation of
     /// long-lived tokens are not checked yet. `jwt.decode` used in place of `verify` in
-    /// JavaScript is not reported (it is often used on purpose to read claims).
+    /// JavaScript is not reported (it is often used on purpose to read claims). A payload
+    /// carrying its own time claim (`expiresAt`, `expires`, `iat`, `createdAt`) counts as
+    /// expiring, as applications check it when verifying; whether they really do is not
+    /// followed.
     /// ## References
     /// - RFC 8725 JSON Web Token Best Current Practices: https://www.rfc-editor.org/rfc/rfc8725
     pub WeakJwtConfiguration {
@@ -51,6 +54,21 @@ declare_rule! {
         likelihood: Possible,
         effort_hours: 0.5,
     }
+}
+
+/// Whether a sign call's options or payload set an expiry: `expiresIn`, an `exp` claim, or a
+/// claim the verifier can age the token by (`expiresAt`, `expires`, `iat`, `createdAt`).
+fn has_expiry(options: &[String]) -> bool {
+    options.iter().any(|o| {
+        if matches!(o.as_str(), "expiresIn" | "exp") {
+            return true;
+        }
+        let Some(claim) = o.strip_prefix("payload.") else {
+            return false;
+        };
+        let claim = claim.to_ascii_lowercase().replace('_', "");
+        claim.starts_with("exp") || matches!(claim.as_str(), "iat" | "issuedat" | "createdat")
+    })
 }
 
 impl Rule for WeakJwtConfiguration {
@@ -65,10 +83,7 @@ impl Rule for WeakJwtConfiguration {
             }
             let has = |names: &[&str]| call.options.iter().any(|o| names.contains(&o.as_str()));
             let message = match call.op.as_str() {
-                "sign"
-                    if !call.options_opaque
-                        && !has(&["expiresIn", "exp", "payload.exp", "payload.expiresIn"]) =>
-                {
+                "sign" if !call.options_opaque && !has_expiry(&call.options) => {
                     format!("`{}` issues a token with no expiry", call.api)
                 }
                 "verify" if has(&["verify_signature=False"]) => {

@@ -16,7 +16,8 @@ declare_rule! {
     /// its own) and no credential read in its `connection` handler; a FastAPI/Starlette
     /// `@app.websocket` route with no auth dependency and no token or cookie read; a Go
     /// handler calling gorilla/websocket `Upgrade` (or `websocket.Accept`) with no auth
-    /// middleware on its route and no credential read in the function.
+    /// middleware on its route and no credential read in the function. Only services where
+    /// callers sign in somewhere (an auth guard, an authenticated socket, a login route).
     /// ## Why it matters
     /// A WebSocket is a long-lived authenticated channel only if the server checks who opens
     /// it. Browsers send cookies with cross-site WebSocket handshakes and do not apply CORS, so
@@ -27,8 +28,13 @@ declare_rule! {
     /// in real time.
     /// ## Examples
     /// ```ts bad
+    /// import express from 'express';
     /// import { WebSocketServer } from 'ws';
-    /// const wss = new WebSocketServer({ port: 8080 });
+    /// import { authenticate } from './auth';
+    /// const app = express();
+    /// app.get('/api/orders', authenticate, listOrders);
+    /// const server = app.listen(8080);
+    /// const wss = new WebSocketServer({ server, path: '/ws/orders' });
     /// wss.on('connection', (socket) => {
     ///   socket.send('hello');
     /// });
@@ -52,7 +58,9 @@ declare_rule! {
     /// Credential checks are recognised by words (`token`, `cookie`, `session`, `auth`,
     /// `verify`...) in the handler, middleware or upgrading function; a handler passed by name
     /// from another file, or middleware given as an imported variable, counts as possibly
-    /// authenticated. Public broadcast feeds with nothing sensitive are reported too: suppress
+    /// authenticated. A service where nobody signs in at all (no auth or role guard, no
+    /// authenticated socket, no login route) is not reported: its sockets are as public as its
+    /// pages. Public broadcast feeds inside a service that has users are reported: suppress
     /// with a reason. Django Channels consumers are not checked.
     /// ## References
     /// - OWASP WebSocket Security Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/WebSocket_Security_Cheat_Sheet.html
@@ -89,7 +97,7 @@ impl Rule for WebsocketWithoutAuth {
                 );
                 continue;
             }
-            if h.opaque {
+            if h.opaque || !has_users(project, h.span) {
                 continue;
             }
             // Go: the upgrading handler's route may carry auth middleware.
@@ -113,7 +121,7 @@ impl Rule for WebsocketWithoutAuth {
             );
         }
         for route in f.routes.iter().filter(|r| r.method == "WS") {
-            if !project.is_production(route.span) {
+            if !project.is_production(route.span) || !has_users(project, route.span) {
                 continue;
             }
             if chain::is_authenticated(project, route) {
@@ -135,4 +143,27 @@ impl Rule for WebsocketWithoutAuth {
             );
         }
     }
+}
+
+/// Whether the service the socket lives in knows callers at all: some auth or role guard in
+/// its chains, an authenticated WebSocket, or a login route. A service with none of these (a
+/// public vote tally, an anonymous status feed) has no credential a socket could check; SEC018
+/// reports an unauthenticated service as a whole.
+fn has_users(project: &Project, span: shipready_model::Span) -> bool {
+    let component = project.file(span.file).component;
+    let in_comp = |s: shipready_model::Span| project.file(s.file).component == component;
+    project
+        .facts
+        .websocket_handlers
+        .iter()
+        .any(|h| h.auth.is_some() && in_comp(h.span))
+        || project.facts.routes.iter().any(|r| {
+            r.method == "WS"
+                && in_comp(r.span)
+                && handler_text(project, r).is_some_and(|b| mentions_any(b, WS_AUTH_WORDS))
+        })
+        || chain::component_uses(project, component, chain::Guard::Auth)
+        || chain::component_uses(project, component, chain::Guard::Role)
+        || chain::production_routes(project)
+            .any(|r| in_comp(r.span) && chain::is_login_path(&r.full_path))
 }

@@ -63,3 +63,21 @@ router.get('/invoices/download', (req, res) => {
 router.get('/invoices/:id/pdf', (req, res) => {
   res.sendFile(`${req.params.id}.pdf`, { root: INVOICE_DIR });
 });
+
+// Photos attached to a return request (added later).
+import express from 'express';
+
+router.post(
+  '/:id/return-photos',
+  express.raw({ type: 'image/*', limit: '25mb' }),
+  asyncHandler(async (req, res) => {
+    const { rows } = await pool.query(
+      'INSERT INTO return_photos (order_id, content_type, image) SELECT id, $3, $4 FROM orders WHERE id = $1 AND user_id = $2 RETURNING id',
+      [req.params.id, req.user!.id, req.get('content-type'), req.body],
+    );
+    if (rows.length === 0) {
+      return res.status(404).json({ error: 'order not found' });
+    }
+    res.status(201).json({ id: rows[0].id });
+  }),
+);

@@ -79,3 +79,22 @@ router.post(
 );
 
 export default router;
+
+// Price changes from the merchandising tool (added later).
+router.patch(
+  '/products/:sku/price',
+  asyncHandler(async (req, res) => {
+    const priceCents = Number(req.body.priceCents);
+    if (!Number.isInteger(priceCents) || priceCents < 0) {
+      return res.status(400).json({ error: 'priceCents must be a non-negative integer' });
+    }
+    const { rowCount } = await pool.query('UPDATE products SET price_cents = $1 WHERE sku = $2', [
+      priceCents,
+      req.params.sku,
+    ]);
+    if (rowCount === 0) {
+      return res.status(404).json({ error: 'product not found' });
+    }
+    res.json({ sku: req.params.sku, priceCents });
+  }),
+);
