@@ -53,19 +53,36 @@ impl Scan {
     }
 
     /// The skipped files as (path, reason, detail).
+    ///
+    /// Read without building the whole report as a `serde_json::Value`: a report of tens of MB
+    /// would raise this test process's peak RSS, which `wait4` then counts into every scan
+    /// started after it (the spawned child inherits its parent's high-water mark at `exec`).
     fn skipped(&self) -> Vec<(String, String, String)> {
-        let v = self.json();
-        v["skipped"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|s| {
-                        let f = |k: &str| s[k].as_str().unwrap_or("").to_string();
-                        (f("path"), f("reason"), f("detail"))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+        #[derive(serde::Deserialize)]
+        struct Skip {
+            #[serde(default)]
+            path: String,
+            #[serde(default)]
+            reason: String,
+            #[serde(default)]
+            detail: String,
+        }
+        #[derive(serde::Deserialize)]
+        struct Report {
+            #[serde(default)]
+            skipped: Vec<Skip>,
+        }
+        let report: Report = serde_json::from_slice(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "invalid JSON ({e}); exit {}; stderr: {}",
+                self.code, self.stderr
+            )
+        });
+        report
+            .skipped
+            .into_iter()
+            .map(|s| (s.path, s.reason, s.detail))
+            .collect()
     }
 
     fn reason_of(&self, path: &str) -> Option<String> {
@@ -572,10 +589,11 @@ fn a_file_over_the_parse_budget_is_skipped_with_timeout() {
     }
     write(root, "src/big.js", &big);
     write(root, "src/small.js", "module.exports = 1;\n");
-    // A 1 ms budget: the big file cannot make it, the small one does.
+    // A 25 ms budget: the big file cannot make it, the small one does (1 ms was too little
+    // for it on a loaded machine, with the other scans of this suite running alongside).
     let s = scan(
         root,
-        &[("SHIPREADY_PARSE_BUDGET_MS", "1")],
+        &[("SHIPREADY_PARSE_BUDGET_MS", "25")],
         Duration::from_mins(1),
     );
     s.assert_clean();
@@ -585,7 +603,7 @@ fn a_file_over_the_parse_budget_is_skipped_with_timeout() {
         .find(|(p, _, _)| p == "src/big.js")
         .unwrap_or_else(|| panic!("src/big.js not skipped: {skipped:?}"));
     assert_eq!(big_skip.1, "timeout");
-    assert!(big_skip.2.contains("1 ms"), "{}", big_skip.2);
+    assert!(big_skip.2.contains("25 ms"), "{}", big_skip.2);
     assert!(
         big_skip.2.contains("SHIPREADY_PARSE_BUDGET_MS"),
         "{}",
@@ -653,8 +671,11 @@ fn hundred_thousand_tiny_files_scan_in_bounded_memory() {
 }
 
 #[test]
-#[ignore = "over a minute in a debug build, and two extractors are quadratic on it (see the \
-            closing note of issue 9); run with --ignored in release"]
+// Five 1.9 MB files (15,000 Express routes calling axios, 15,000 FastAPI routes, ...): the
+// scan took 28 s in a debug build on 2 idle cores, 40 s alongside the rest of this suite
+// (release, one thread: JS 5.2 s, Python 3.7 s, Go 3.0 s, TS 2.3 s, YAML 0.8 s). Any
+// per-route or per-call scan of a whole fact list makes it quadratic (JS took 37 s and Python
+// 13 s in release before issue 9), which the time limit catches.
 fn a_few_large_generated_files_scan_in_bounded_memory() {
     const SIZE: usize = 1_900_000;
     let dir = tempfile::tempdir().expect("tempdir");
@@ -735,8 +756,10 @@ fn a_few_large_generated_files_scan_in_bounded_memory() {
     }
     let s = scan(root, &[], Duration::from_mins(2));
     s.assert_clean();
+    // The report is tens of MB: read it once.
+    let skipped = s.skipped();
     for (p, _) in &files {
-        assert_eq!(s.reason_of(p), None, "{p}: {:?}", s.skipped());
+        assert!(skipped.iter().all(|(q, _, _)| q != p), "{p}: {skipped:?}");
     }
     assert!(s.peak_mib < 1024, "peak RSS {} MiB", s.peak_mib);
 }

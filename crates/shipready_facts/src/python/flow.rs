@@ -259,6 +259,8 @@ struct Fa<'j, 'a, 't> {
     pending: Vec<(InputFlow, bool)>,
     returned: Option<Taint>,
     llm: &'j [Span],
+    /// The outbound calls of the file by span (the first of each span).
+    outbound: &'j BTreeMap<Span, usize>,
 }
 
 /// Extracts input flows of one file. Runs after the outbound-call and paid-API passes.
@@ -272,26 +274,35 @@ pub(crate) fn extract(py: &Py<'_, '_>, out: &mut Facts) {
     let flask_request = py
         .imported("request")
         .is_some_and(|i| i.module == "flask" || i.module.starts_with("flask."));
+    let mut outbound: BTreeMap<Span, usize> = BTreeMap::new();
+    for (i, o) in out.outbound_calls.iter().enumerate() {
+        if o.span.file == py.cx.id {
+            outbound.entry(o.span).or_insert(i);
+        }
+    }
+    // Indexes, so that each function is looked up once instead of scanning every handler and
+    // route (a file with thousands of routes).
+    let handler_ranges: BTreeSet<(usize, usize)> =
+        py.handlers.iter().map(|(s, e, _)| (*s, *e)).collect();
+    let mut route_paths: BTreeMap<Span, Vec<&str>> = BTreeMap::new();
+    for r in &out.routes {
+        route_paths
+            .entry(r.handler.span)
+            .or_default()
+            .push(r.path.as_str());
+    }
     let mut found = Vec::new();
     let mut done_until = 0usize;
     for &f in &py.functions {
         if f.start_byte() < done_until {
             continue;
         }
-        let is_handler = py
-            .handlers
-            .iter()
-            .any(|(s, e, _)| *s == f.start_byte() && *e == f.end_byte());
+        let is_handler = handler_ranges.contains(&(f.start_byte(), f.end_byte()));
         let mut req = BTreeSet::new();
         let mut vars = BTreeMap::new();
         let span = py.cx.span(f);
-        let paths: Vec<&str> = out
-            .routes
-            .iter()
-            .filter(|r| r.handler.span == span)
-            .map(|r| r.path.as_str())
-            .collect();
-        params(py, f, is_handler, &paths, &mut req, &mut vars);
+        let paths: &[&str] = route_paths.get(&span).map_or(&[], Vec::as_slice);
+        params(py, f, is_handler, paths, &mut req, &mut vars);
         let body_text = text(f, py.src);
         if flask_request && body_text.contains("request.") {
             req.insert("request".to_string());
@@ -313,6 +324,7 @@ pub(crate) fn extract(py: &Py<'_, '_>, out: &mut Facts) {
             pending: Vec::new(),
             returned: None,
             llm: &llm,
+            outbound: &outbound,
         };
         fa.walk(f, 0);
         let conds = std::mem::take(&mut fa.conds);
@@ -711,6 +723,7 @@ impl<'t> Fa<'_, '_, 't> {
             pending: Vec::new(),
             returned: None,
             llm: self.llm,
+            outbound: self.outbound,
         };
         inner.walk(f, 1);
         let conds = std::mem::take(&mut inner.conds);
@@ -785,7 +798,10 @@ impl<'t> Fa<'_, '_, 't> {
             sinks.push((FlowSink::Code, pos.first().copied().into_iter().collect()));
         }
         let span = py.cx.span(n);
-        if let Some(oc) = self.out.outbound_calls.iter().find(|o| o.span == span)
+        if let Some(oc) = self
+            .outbound
+            .get(&span)
+            .and_then(|&i| self.out.outbound_calls.get(i))
             && !oc.url.is_empty()
         {
             let mut cands: Vec<Node<'t>> = pos.clone();

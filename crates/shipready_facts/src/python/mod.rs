@@ -85,6 +85,9 @@ pub(crate) struct Py<'a, 't> {
     pub routers: BTreeMap<String, Framework>,
     /// Route handler functions: byte range and name.
     pub handlers: Vec<(usize, usize, String)>,
+    /// Indexes into `handlers` sorted by start, and for each the largest end of it and those
+    /// before it (lets [`Py::handler_of`] stop early); set by [`Py::index_handlers`].
+    handler_order: Vec<(usize, usize)>,
     /// Operands of each `a or b or c` chain, and each operand's (chain, position).
     pub or_chains: Vec<Vec<Node<'t>>>,
     /// Operand node id -> (chain index, position in the chain).
@@ -115,6 +118,7 @@ impl<'a, 't> Py<'a, 't> {
             bindings: BTreeMap::new(),
             routers: BTreeMap::new(),
             handlers: Vec::new(),
+            handler_order: Vec::new(),
             or_chains: Vec::new(),
             or_pos: BTreeMap::new(),
             signal_fns: Vec::new(),
@@ -321,13 +325,48 @@ impl<'a, 't> Py<'a, 't> {
         }
     }
 
-    /// Whether byte range of `n` lies in a route handler; its name.
+    /// Whether byte range of `n` lies in a route handler; its name (the innermost handler,
+    /// the last found of those starting at the same byte).
     pub fn handler_of(&self, n: Node<'_>) -> Option<&str> {
-        self.handlers
-            .iter()
-            .filter(|(s, e, _)| *s <= n.start_byte() && n.end_byte() <= *e)
-            .max_by_key(|(s, _, _)| *s)
-            .map(|(_, _, name)| name.as_str())
+        if self.handler_order.len() != self.handlers.len() {
+            // Not indexed (yet): every handler is compared.
+            return self
+                .handlers
+                .iter()
+                .filter(|(s, e, _)| *s <= n.start_byte() && n.end_byte() <= *e)
+                .max_by_key(|(s, _, _)| *s)
+                .map(|(_, _, name)| name.as_str());
+        }
+        // As in `scope_of`: the last handler starting at or before `n` that contains it; none
+        // at or before `j` can once their largest end is before `n`'s end.
+        let k = self
+            .handler_order
+            .partition_point(|&(i, _)| self.handlers.get(i).is_some_and(|h| h.0 <= n.start_byte()));
+        for j in (0..k).rev() {
+            let (i, max_end) = self.handler_order.get(j)?;
+            if *max_end < n.end_byte() {
+                return None;
+            }
+            let (_, e, name) = self.handlers.get(*i)?;
+            if n.end_byte() <= *e {
+                return Some(name.as_str());
+            }
+        }
+        None
+    }
+
+    /// Indexes `handlers` for [`Py::handler_of`], once the web pass has found them all.
+    fn index_handlers(&mut self) {
+        let mut order: Vec<usize> = (0..self.handlers.len()).collect();
+        order.sort_by_key(|&i| self.handlers.get(i).map_or(0, |h| h.0));
+        let mut max_end = 0;
+        self.handler_order = order
+            .into_iter()
+            .map(|i| {
+                max_end = max_end.max(self.handlers.get(i).map_or(0, |h| h.1));
+                (i, max_end)
+            })
+            .collect();
     }
 
     fn imports_facts(&mut self, out: &mut Facts) {
@@ -434,6 +473,7 @@ fn passes(cx: &FileCtx<'_>, nodes: Nodes<'_>, deadline: Deadline, out: &mut Fact
     pass! {
         py.imports_facts(out);
         web::extract(&mut py, out);
+        py.index_handlers();
         runtime::signals(&mut py, out);
         data::extract(&py, out);
         runtime::extract(&py, out);

@@ -147,12 +147,18 @@ fn uses(py: &Py<'_, '_>, f: Node<'_>, name: &str) -> (bool, Option<Span>) {
 
 fn request_limits(py: &Py<'_, '_>, out: &mut Facts) {
     // FastAPI handler parameters: `limit: int = 10`, `limit: int = Query(10, le=100)`.
+    let mut handlers: std::collections::BTreeMap<&str, Vec<(usize, usize)>> =
+        std::collections::BTreeMap::new();
+    for (s, e, h) in &py.handlers {
+        handlers.entry(h.as_str()).or_default().push((*s, *e));
+    }
     for &f in &py.functions {
         let name = def_name(f, py.src);
-        let is_handler = py
-            .handlers
-            .iter()
-            .any(|(s, e, h)| *h == name && *s <= f.start_byte() && f.end_byte() <= *e);
+        let is_handler = handlers.get(name.as_str()).is_some_and(|ranges| {
+            ranges
+                .iter()
+                .any(|(s, e)| *s <= f.start_byte() && f.end_byte() <= *e)
+        });
         if !is_handler {
             continue;
         }

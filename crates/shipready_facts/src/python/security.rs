@@ -165,13 +165,16 @@ fn type_names(ty: Node<'_>, src: &str, out: &mut Vec<String>) {
 
 fn guards(py: &Py<'_, '_>, out: &mut Facts) {
     let src = py.src;
+    // The first function of each range and of each start, so that each handler is looked up
+    // once instead of scanning every function.
+    let mut by_range = std::collections::BTreeMap::new();
+    let mut by_start = std::collections::BTreeMap::new();
+    for f in &py.functions {
+        by_range.entry((f.start_byte(), f.end_byte())).or_insert(*f);
+        by_start.entry(f.start_byte()).or_insert(*f);
+    }
     for &(start, end, _) in &py.handlers {
-        let Some(def) = py
-            .functions
-            .iter()
-            .find(|f| f.start_byte() == start && f.end_byte() == end)
-            .or_else(|| py.functions.iter().find(|f| f.start_byte() == start))
-        else {
+        let Some(def) = by_range.get(&(start, end)).or_else(|| by_start.get(&start)) else {
             continue;
         };
         let Some(params) = def.child_by_field_name("parameters") else {

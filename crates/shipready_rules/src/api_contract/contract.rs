@@ -79,10 +79,15 @@ pub(crate) struct RouteIndex {
 
 impl RouteIndex {
     pub(crate) fn new(routes: &[&Route]) -> Self {
-        let segs: Vec<Vec<Seg>> = routes
-            .iter()
-            .map(|r| route_segments(&r.full_path))
-            .collect();
+        Self::of_segments(
+            routes
+                .iter()
+                .map(|r| route_segments(&r.full_path))
+                .collect(),
+        )
+    }
+
+    fn of_segments(segs: Vec<Vec<Seg>>) -> Self {
         let mut by_last: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut other = Vec::new();
         for (i, rs) in segs.iter().enumerate() {
@@ -514,5 +519,48 @@ mod tests {
         assert!(matches_suffix(&tail, &route_segments("/inv/stock/:sku")));
         assert!(!matches_suffix(&tail, &route_segments("/stock")));
         assert!(unknown_base_tail("{}").is_none());
+    }
+
+    #[test]
+    fn the_route_index_keeps_every_match() {
+        let paths = [
+            "/api/users/:id",
+            "/api/users",
+            "/users",
+            "/api/files/*",
+            "/",
+            "/stock/:sku",
+            "/inv/stock/:sku",
+            "/api/*/health",
+            "/api/orders/:id/cancel",
+            "/v1/api/users",
+        ];
+        let index = RouteIndex::of_segments(paths.iter().map(|p| route_segments(p)).collect());
+        for call in [
+            "/api/users",
+            "/api/users/{}",
+            "/users",
+            "/api/files/a/b",
+            "/",
+            "/x/api/users",
+            "/api/orders/{}",
+            "/api/x/health",
+            "/health",
+        ] {
+            let segs = call_segments(call).unwrap_or_default();
+            let stripped = segs.get(1..).unwrap_or(&[]);
+            let all: Vec<usize> = (0..paths.len())
+                .filter(|&i| {
+                    let rs = &index.segs[i];
+                    matches(&segs, rs) || matches(stripped, rs) || matches_suffix(&segs, rs)
+                })
+                .collect();
+            let cands = index.candidates(&segs);
+            assert!(
+                all.iter().all(|i| cands.contains(i)),
+                "{call}: {all:?} {cands:?}"
+            );
+            assert!(cands.windows(2).all(|w| w[0] < w[1]), "{call}: {cands:?}");
+        }
     }
 }
