@@ -52,13 +52,15 @@ declare_rule! {
     ///     command: celery -A app.celery_app worker --loglevel=info
     /// ```
     /// ## Limitations
-    /// Queue names must resolve statically (a literal, or a constant of the same file);
+    /// Queue names must resolve statically (a literal, a constant of the same file, or in
+    /// JS/TS a string constant imported from another file of the repository);
     /// a producer with an unresolved name is skipped, and a consumer with an unresolved name
     /// counts as consuming every queue of its library. Consumers in other repositories or in
     /// languages shipready does not read (Java, Kotlin, C#) are not seen: Redis, Kafka and
     /// NATS producers are only reported when the repository consumes that broker somewhere,
-    /// and Celery producers only when the repository defines Celery tasks. RQ, amqplib and
-    /// Go queue libraries are not yet extracted.
+    /// and Celery producers only when the repository defines Celery tasks. amqplib is not
+    /// extracted, nor `rq worker NAME` commands in deploy config: an RQ queue consumed only by
+    /// such a command can be reported; suppress it with a reason.
     pub QueueWithoutConsumer {
         code: "REL012",
         slug: "queue-without-consumer",
