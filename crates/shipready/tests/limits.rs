@@ -647,27 +647,26 @@ fn tiny_repository(root: &Path, n: usize) {
     }
 }
 
+/// Scans `n` tiny files and checks the scan is clean, saw them all and stayed under `max_mib`.
+fn scan_tiny_files(n: usize, limit: Duration, max_mib: u64) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    tiny_repository(dir.path(), n);
+    let s = scan(dir.path(), &[], limit);
+    s.assert_clean();
+    assert!(s.json()["summary"]["files_scanned"].as_u64().unwrap_or(0) >= n as u64);
+    assert!(s.peak_mib < max_mib, "peak RSS {} MiB", s.peak_mib);
+}
+
 #[test]
 fn many_tiny_files_scan_in_bounded_memory() {
-    // 20,000 files here (a debug build scans them in seconds); the 100,000-file run is the
-    // ignored test below, measured in release.
-    let dir = tempfile::tempdir().expect("tempdir");
-    tiny_repository(dir.path(), 20_000);
-    let s = scan(dir.path(), &[], Duration::from_mins(2));
-    s.assert_clean();
-    assert!(s.json()["summary"]["files_scanned"].as_u64().unwrap_or(0) >= 20_000);
-    assert!(s.peak_mib < 1024, "peak RSS {} MiB", s.peak_mib);
+    // 20,000 files under a tighter memory bound than the 100,000-file run below.
+    scan_tiny_files(20_000, Duration::from_mins(2), 1024);
 }
 
 #[test]
 // 100,000 files: a debug build scanned them in 18.7 s (2 cores, loaded), so CI runs it.
 fn hundred_thousand_tiny_files_scan_in_bounded_memory() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    tiny_repository(dir.path(), 100_000);
-    let s = scan(dir.path(), &[], Duration::from_mins(10));
-    s.assert_clean();
-    assert!(s.json()["summary"]["files_scanned"].as_u64().unwrap_or(0) >= 100_000);
-    assert!(s.peak_mib < 2048, "peak RSS {} MiB", s.peak_mib);
+    scan_tiny_files(100_000, Duration::from_mins(10), 2048);
 }
 
 #[test]
