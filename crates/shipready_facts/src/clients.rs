@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use shipready_model::{FileId, HttpClient, Lang, OutboundCall, Project, ProxyRule};
+use shipready_model::{
+    ClientCallSite, FileId, HttpClient, HttpWrapper, Import, Lang, OutboundCall, Project, ProxyRule,
+};
 
 /// Create React App's `"proxy": "http://localhost:4000"` in a package.json: in development
 /// every request the dev server does not serve goes to the target, path unchanged (a
@@ -35,6 +37,44 @@ pub(crate) fn cra_proxy(
         destination: String::new(),
         target: Some(target.trim_end_matches('/').to_string()),
     });
+}
+
+/// Whether a path without a leading `/` looks relative to the page root (`api/alerts`): a
+/// first segment starting with a letter, of letters, digits, `-`, `_` or `.`, then `/`.
+pub(crate) fn looks_rooted(p: &str) -> bool {
+    p.split_once('/').is_some_and(|(first, _)| {
+        first
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && first
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    })
+}
+
+/// A path relative to the page root made absolute (`api/alerts` -> `/api/alerts`): the
+/// client is assumed to be served at the root of its host.
+fn rooted(p: &str) -> String {
+    if looks_rooted(p) {
+        format!("/{p}")
+    } else {
+        p.to_string()
+    }
+}
+
+/// The URL a wrapper call sends: its argument `p` after the wrapper's `prefix` (`""`, `/api`,
+/// `{}` for a base not known); an absolute argument is kept; `None` when the prefix is not
+/// known or the argument is itself built at run time (`${url}`) after a prefix.
+pub(crate) fn with_prefix(prefix: Option<&str>, p: &str) -> Option<String> {
+    if is_absolute(p) {
+        return Some(p.to_string());
+    }
+    match prefix? {
+        "" => Some(rooted(p)),
+        _ if p.starts_with("{}") => None,
+        pre => Some(join(pre, p)),
+    }
 }
 
 /// Whether a URL pattern is absolute (`http://`, `https://`, `//host`).
@@ -113,9 +153,44 @@ fn plain_literal(v: &str) -> Option<String> {
         .then(|| lit.to_string())
 }
 
+/// The plain string value of `export const NAME = '..'` when exactly one JS/TS file of the
+/// project exports a constant of that name (and defines it once).
+fn unique_exported_const(project: &Project, name: &str) -> Option<String> {
+    let needle = format!("export const {name}");
+    let mut found: Option<String> = None;
+    for f in &project.files {
+        if !matches!(
+            f.lang,
+            Lang::JavaScript | Lang::Jsx | Lang::TypeScript | Lang::Tsx
+        ) {
+            continue;
+        }
+        let Some(text) = f.text.as_deref() else {
+            continue;
+        };
+        let defines = text.match_indices(&needle).any(|(i, _)| {
+            text[i + needle.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_ascii_alphanumeric() && c != '_')
+        });
+        if !defines {
+            continue;
+        }
+        let value = const_string(text, name)?;
+        if found.is_some() {
+            return None;
+        }
+        found = Some(value);
+    }
+    found
+}
+
 /// Queue names held in imported string constants: each reference is followed through its
 /// import (resolved to a file of the repository) and that file's exports to a `const` with
-/// a plain string value. Anything else stays unresolved.
+/// a plain string value; an import the resolution does not follow (a path alias) names the
+/// one file of the repository that exports that constant, when there is exactly one.
+/// Anything else stays unresolved.
 fn resolve_queue_refs(project: &mut Project) {
     let facts = &project.facts;
     if facts.queue_producers.iter().all(|p| p.queue_ref.is_none())
@@ -139,7 +214,12 @@ fn resolve_queue_refs(project: &mut Project) {
         if matches!(imp.symbol.as_str(), "*" | "default") {
             return None;
         }
-        let target = *by_path.get(imp.resolved.as_deref()?)?;
+        let Some(resolved) = imp.resolved.as_deref() else {
+            // A path alias or workspace package (`@app/common/config`) the import
+            // resolution does not follow: the one exported constant of that name.
+            return unique_exported_const(project, &imp.symbol);
+        };
+        let target = *by_path.get(resolved)?;
         let name = facts
             .exports
             .iter()
@@ -188,11 +268,162 @@ fn resolve_queue_refs(project: &mut Project) {
     }
 }
 
+/// An RQ job definition: its queue, when the decorator names it with a literal.
+struct RqJob(Option<String>);
+
+/// The RQ queue of the function `name` defined in Python file `text` with an RQ `@job`
+/// decorator: `RqJob(Some(queue))` for `@job("q", ..)` (or `@job` alone: `default`),
+/// `RqJob(None)` for a queue that is not a literal, `None` when there is no such definition.
+fn rq_job_queue(text: &str, name: &str) -> Option<RqJob> {
+    let lines: Vec<&str> = text.lines().collect();
+    let def = lines.iter().position(|l| {
+        let l = l.trim_start();
+        let l = l.strip_prefix("async ").unwrap_or(l);
+        l.strip_prefix("def ")
+            .and_then(|r| r.strip_prefix(name))
+            .is_some_and(|r| r.trim_start().starts_with('('))
+    })?;
+    // The decorator block: the non-blank lines right above the `def` (bounded).
+    let mut block: Vec<&str> = Vec::new();
+    for l in lines[..def].iter().rev().take(8) {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with("def ") || t.starts_with("class ") {
+            break;
+        }
+        block.push(t);
+    }
+    let deco = block.iter().rev().find(|l| {
+        let d = l.trim_start_matches('@');
+        l.starts_with('@')
+            && (d == "job" || d.starts_with("job(") || d.ends_with(".job") || d.contains(".job("))
+    })?;
+    if block
+        .iter()
+        .any(|l| l.contains(".task") || l.contains("shared_task"))
+    {
+        return None;
+    }
+    let Some((_, args)) = deco.split_once('(') else {
+        return Some(RqJob(Some("default".to_string())));
+    };
+    let args = args.trim_start();
+    let q = args.chars().next().filter(|c| matches!(c, '"' | '\''));
+    Some(RqJob(q.and_then(|q| {
+        let body = args.get(1..)?;
+        let end = body.find(q)?;
+        Some(body.get(..end)?.to_string())
+    })))
+}
+
+/// Whether `file` defines a Celery task named `name`.
+fn celery_task_in(facts: &shipready_model::Facts, file: FileId, name: &str) -> bool {
+    facts
+        .queue_consumers
+        .iter()
+        .any(|c| c.span.file == file && c.system == "celery" && c.queues.iter().any(|q| q == name))
+}
+
+/// Celery-looking `.delay` producers of functions that another file defines as RQ jobs
+/// (`@job("emails")`, RQ's or a `partial` of it), or the producer's own file defines so:
+/// the producer becomes an RQ one with that queue. The definition is found through the
+/// import (and up to two re-exports of `from x import name`); a function Celery decorates
+/// is left alone.
+fn link_rq_jobs(project: &mut Project) {
+    let facts = &project.facts;
+    let uses_rq = facts
+        .imports
+        .iter()
+        .any(|i| i.module == "rq" || i.module.starts_with("rq.") || i.module == "django_rq");
+    if !uses_rq || !facts.queue_producers.iter().any(|p| p.system == "celery") {
+        return;
+    }
+    let by_path: BTreeMap<&str, FileId> = project
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.id))
+        .collect();
+    let mut changes: Vec<(usize, Option<String>)> = Vec::new();
+    for (i, p) in facts.queue_producers.iter().enumerate() {
+        if p.system != "celery" {
+            continue;
+        }
+        let Some(recv) = p
+            .api
+            .strip_suffix(".delay")
+            .or_else(|| p.api.strip_suffix(".apply_async"))
+        else {
+            continue;
+        };
+        let mut name = recv.rsplit('.').next().unwrap_or(recv);
+        let head = recv.split('.').next().unwrap_or(recv);
+        let mut file = p.span.file;
+        let mut local = head.to_string();
+        let mut found = None;
+        for step in 0..3 {
+            let Some(imp) = facts
+                .imports
+                .iter()
+                .find(|m| m.span.file == file && m.local == local)
+            else {
+                // A job of the producer's own file.
+                if step == 0
+                    && !recv.contains('.')
+                    && let Some(text) = project
+                        .files
+                        .get(file.0 as usize)
+                        .and_then(|f| f.text.as_deref())
+                    && let Some(RqJob(q)) = rq_job_queue(text, name)
+                    && !celery_task_in(facts, file, name)
+                {
+                    found = Some(q);
+                }
+                break;
+            };
+            // `from x import job as alias`: the definition has the imported name.
+            if !recv.contains('.') && imp.symbol != "*" && imp.local == name {
+                name = imp.symbol.as_str();
+            }
+            let Some(target) = imp.resolved.as_deref().and_then(|r| by_path.get(r)) else {
+                break;
+            };
+            let Some(text) = project
+                .files
+                .get(target.0 as usize)
+                .filter(|f| f.lang == Lang::Python)
+                .and_then(|f| f.text.as_deref())
+            else {
+                break;
+            };
+            if let Some(RqJob(q)) = rq_job_queue(text, name) {
+                if !celery_task_in(facts, *target, name) {
+                    found = Some(q);
+                }
+                break;
+            }
+            // A re-export: `from .general import name` in the target.
+            file = *target;
+            local = name.to_string();
+        }
+        if let Some(q) = found {
+            changes.push((i, q));
+        }
+    }
+    for (i, q) in changes {
+        if let Some(p) = project.facts.queue_producers.get_mut(i) {
+            p.system = "rq".to_string();
+            p.queue = q;
+            p.payload_keys.clear();
+            p.payload_opaque = true;
+        }
+    }
+}
+
 /// Resolves the pending client call sites of the project into outbound calls; drops React
 /// Query keys when no default `queryFn` fetches them; resolves queue names held in imported
 /// constants.
 pub fn link(project: &mut Project) {
     resolve_queue_refs(project);
+    link_rq_jobs(project);
     if project
         .facts
         .outbound_calls
@@ -221,6 +452,12 @@ pub fn link(project: &mut Project) {
             .iter()
             .find(|c| c.span.file == file && c.name == name)
     };
+    let wrapper_in = |file: FileId, name: &str| -> Option<&HttpWrapper> {
+        facts
+            .http_wrappers
+            .iter()
+            .find(|w| w.span.file == file && w.name == name)
+    };
     let mut added: Vec<OutboundCall> = Vec::new();
     for site in &sites {
         let file = site.call.span.file;
@@ -231,29 +468,41 @@ pub fn link(project: &mut Project) {
         else {
             continue;
         };
-        let Some(target) = imp.resolved.as_deref().and_then(|p| by_path.get(p)) else {
+        let Some(target) = import_target(project, imp, &by_path) else {
             continue;
         };
-        let target = *target;
         let local = facts
             .exports
             .iter()
             .find(|e| e.span.file == target && e.exported == imp.symbol)
             .map_or_else(|| imp.symbol.clone(), |e| e.local.clone());
-        let Some(inst) = client_in(target, &local) else {
+        // Python sites carry no member (the method is in the call); JS verb calls do.
+        let is_verb = matches!(
+            site.member.as_deref(),
+            None | Some("get" | "post" | "put" | "patch" | "delete" | "head")
+        );
+        if is_verb && let Some(inst) = client_in(target, &local) {
+            let mut call = site.call.clone();
+            call.client.clone_from(&site.receiver);
+            call.has_timeout |= inst.has_timeout;
+            call.url_pattern = match (call.url_pattern.take(), &inst.base_url) {
+                (Some(p), _) if is_absolute(&p) => Some(p),
+                (Some(p), Some(b)) => Some(join(b, &p)),
+                // A base URL that is not known statically: the full URL is not known either.
+                (Some(_), None) if inst.has_base => None,
+                (Some(p), None) => Some(rooted(&p)),
+                (p, _) => p,
+            };
+            added.push(call);
             continue;
+        }
+        let name = match &site.member {
+            Some(m) => format!("{local}.{m}"),
+            None => local,
         };
-        let mut call = site.call.clone();
-        call.client.clone_from(&site.receiver);
-        call.has_timeout |= inst.has_timeout;
-        call.url_pattern = match (call.url_pattern.take(), &inst.base_url) {
-            (Some(p), _) if is_absolute(&p) => Some(p),
-            (Some(p), Some(b)) => Some(join(b, &p)),
-            // A base URL that is not known statically: the full URL is not known either.
-            (Some(_), None) if inst.has_base => None,
-            (p, _) => p,
-        };
-        added.push(call);
+        if let Some(w) = wrapper_in(target, &name) {
+            added.push(wrapper_call(site, w));
+        }
     }
     project.facts.outbound_calls.extend(added);
     project
@@ -261,6 +510,101 @@ pub fn link(project: &mut Project) {
         .outbound_calls
         .sort_by_key(|c| (c.span.file.0, c.span.start, c.span.end));
     project.facts.client_call_sites = sites;
+}
+
+/// The file an import names: its resolved path, or for an alias (`@/services/axios`,
+/// `~/utils/ApiClient`) the nearest folder above the importing file that holds the rest of
+/// the specifier as a JS/TS module.
+fn import_target(
+    project: &Project,
+    imp: &Import,
+    by_path: &BTreeMap<&str, FileId>,
+) -> Option<FileId> {
+    if let Some(p) = imp.resolved.as_deref() {
+        return by_path.get(p).copied();
+    }
+    let rest = imp
+        .module
+        .strip_prefix("@/")
+        .or_else(|| imp.module.strip_prefix("~/"))
+        .or_else(|| imp.module.strip_prefix("#/"))
+        .or_else(|| imp.module.strip_prefix('~'))?;
+    if rest.is_empty() || rest.contains("..") {
+        return None;
+    }
+    let from = &project.file(imp.span.file).path;
+    let mut dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    const EXTS: &[&str] = &[
+        ".ts",
+        ".tsx",
+        ".js",
+        ".jsx",
+        ".mjs",
+        "/index.ts",
+        "/index.js",
+    ];
+    for _ in 0..32 {
+        for ext in EXTS {
+            let cand = if dir.is_empty() {
+                format!("{rest}{ext}")
+            } else {
+                format!("{dir}/{rest}{ext}")
+            };
+            if let Some(id) = by_path.get(cand.as_str()) {
+                return Some(*id);
+            }
+        }
+        if dir.is_empty() {
+            break;
+        }
+        dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    }
+    None
+}
+
+/// The outbound call a call site of a wrapper makes: its path argument after the wrapper's
+/// prefix, its method fixed by the wrapper or given as a literal argument. The wrapper's own
+/// call carries the timeout.
+fn wrapper_call(site: &ClientCallSite, w: &HttpWrapper) -> OutboundCall {
+    let arg = site.args.get(w.path_param).cloned().flatten();
+    let pattern = arg.and_then(|p| with_prefix(w.prefix.as_deref(), &p));
+    let method = w.method.clone().or_else(|| {
+        let m = site
+            .args
+            .get(w.method_param?)?
+            .as_deref()?
+            .to_ascii_uppercase();
+        matches!(
+            m.as_str(),
+            "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
+        )
+        .then_some(m)
+    });
+    let mut call = site.call.clone();
+    call.method = method;
+    call.query_params = pattern.as_deref().map(query_names).unwrap_or_default();
+    call.url_pattern = pattern;
+    call.has_timeout = true;
+    call
+}
+
+/// Query parameter names visible in a URL pattern (`/x?a=1&b={}` -> `a`, `b`).
+fn query_names(pattern: &str) -> Vec<String> {
+    let Some((_, q)) = pattern.split_once('?') else {
+        return Vec::new();
+    };
+    q.split('#')
+        .next()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|kv| kv.split('=').next())
+        .filter(|k| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        })
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]

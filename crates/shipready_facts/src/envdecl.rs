@@ -370,11 +370,17 @@ fn code(cx: &FileCtx<'_>, out: &mut Facts) {
             continue;
         }
         let mut terms = vec![expr];
-        if let Some(b) = BINDING.captures(before).and_then(|c| c.get(1))
-            && b.as_str().len() >= 2
-            && !matches!(b.as_str(), "const" | "let" | "var" | "return")
+        let binding = BINDING
+            .captures(before)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str())
+            .or_else(|| multi_binding(before))
+            .or_else(|| continued_binding(text, line_start, before));
+        if let Some(b) = binding
+            && b.len() >= 2
+            && !matches!(b, "const" | "let" | "var" | "return")
         {
-            terms.push(b.as_str());
+            terms.push(b);
         }
         if has_fallback(text, end, expr) {
             checks.push(check(cx, start, end, &read.name, "default"));
@@ -388,6 +394,83 @@ fn code(cx: &FileCtx<'_>, out: &mut Facts) {
         }
     }
     out.env_checks.extend(checks);
+}
+
+/// The start of a statement that binds a name: `x = `, `const x = `, `x: str = `.
+static STATEMENT_BINDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:(?:const|let|var)\s+)?([A-Za-z_]\w*)\s*(?::\s*[\w\[\]|. ]+)?\s*:?=(?:[^=]|$)",
+    )
+    .expect("valid regex")
+});
+
+/// The name a read is bound to in a multiple assignment, by position:
+/// `cert, key := os.Getenv("CERT"), ` binds the read that follows to `key`.
+fn multi_binding(before: &str) -> Option<&str> {
+    let (lhs, rhs) = before.split_once(":=").or_else(|| {
+        let at = before.find('=')?;
+        let next = before.as_bytes().get(at + 1).copied();
+        (next != Some(b'=') && at > 0 && !before[..at].ends_with(['!', '<', '>', '=']))
+            .then(|| (&before[..at], &before[at + 1..]))
+    })?;
+    let names: Vec<&str> = lhs.split(',').map(str::trim).collect();
+    if names.len() < 2
+        || !names
+            .iter()
+            .all(|n| !n.is_empty() && n.bytes().all(is_word))
+    {
+        return None;
+    }
+    let mut depth = 0i32;
+    let mut index = 0usize;
+    for b in rhs.bytes() {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth -= 1,
+            b',' if depth == 0 => index += 1,
+            _ => {}
+        }
+    }
+    (depth == 0).then(|| names.get(index).copied()).flatten()
+}
+
+/// The name bound by a fallback chain on the read's line, or by a statement that starts on an
+/// earlier line and continues to the read
+/// (`api_key = os.environ.get("A") or os.environ.get(\n    "B"\n)` binds the read of `B`),
+/// looking back at most three lines that each end in a continuation.
+fn continued_binding<'t>(text: &'t str, line_start: usize, before: &str) -> Option<&'t str> {
+    let b = before.trim();
+    if !(b.is_empty()
+        || ["or", "||", "??", "(", "and", "&&"]
+            .iter()
+            .any(|w| b.ends_with(w)))
+    {
+        return None;
+    }
+    // A chain on the read's own line: `key = os.getenv("A") or os.getenv("B")`.
+    if !b.is_empty() {
+        return STATEMENT_BINDING
+            .captures(before)
+            .and_then(|c| c.get(1))
+            .map(|m| &text[line_start + m.start()..line_start + m.end()]);
+    }
+    let mut end = line_start.checked_sub(1)?;
+    for _ in 0..3 {
+        let start = text[..end].rfind('\n').map_or(0, |p| p + 1);
+        let line = &text[start..end];
+        let t = line.trim_end();
+        let continues = ["(", "or", "||", "??", "=", "\\", ",", "&&", "and"]
+            .iter()
+            .any(|w| t.ends_with(w));
+        if !continues {
+            return None;
+        }
+        if let Some(m) = STATEMENT_BINDING.captures(line).and_then(|c| c.get(1)) {
+            return Some(m.as_str());
+        }
+        end = start.checked_sub(1)?;
+    }
+    None
 }
 
 /// A getter call with a second argument (`os.getenv("X", f"...")`, `getenv("X", def)`).
@@ -474,15 +557,26 @@ fn checked_at(text: &str, term: &str) -> Option<usize> {
             suffix = next[..next_end].trim_start();
         }
         let prefix_check = prefix.ends_with('!')
-            || ["not", "if", "elif", "assert", "unless", "invariant", "len"]
-                .iter()
-                .any(|w| {
-                    prefix.ends_with(w)
-                        && prefix[..prefix.len() - w.len()]
-                            .bytes()
-                            .last()
-                            .is_none_or(|b| !is_word(b))
-                });
+            || [
+                "not",
+                "if",
+                "elif",
+                "assert",
+                "unless",
+                "invariant",
+                "len",
+                "switch",
+                "match",
+                "bool",
+            ]
+            .iter()
+            .any(|w| {
+                prefix.ends_with(w)
+                    && prefix[..prefix.len() - w.len()]
+                        .bytes()
+                        .last()
+                        .is_none_or(|b| !is_word(b))
+            });
         let suffix_check = ["==", "!=", "is None", "is not None", "?", "&&", "and "]
             .iter()
             .any(|w| suffix.starts_with(w));
@@ -517,6 +611,26 @@ mod tests {
         assert!(checked_at(guard, "process.env.DATAFAST_KEY").is_some());
         assert!(checked_at("if a and os.environ.get(\"K\"):", "os.environ.get(\"K\")").is_some());
         assert!(checked_at("send(a && process.env.K)", "process.env.K").is_none());
+        assert!(checked_at("\tswitch apiType {", "apiType").is_some());
+        assert!(checked_at("if bool(os.environ.get(\"U\")):", "os.environ.get(\"U\")").is_some());
+        assert!(checked_at("enabled = boolean(x)", "x").is_none());
+    }
+
+    #[test]
+    fn bindings() {
+        assert_eq!(
+            multi_binding("\tcert, key := os.Getenv(\"C\"), "),
+            Some("key")
+        );
+        assert_eq!(multi_binding("\tcert, key := "), Some("cert"));
+        assert_eq!(multi_binding("x = f(a, "), None);
+        let py = "api_key = os.environ.get(\"A\") or os.environ.get(\n    \"B\"\n)";
+        let at = py.find("    \"B").unwrap_or(0);
+        assert_eq!(continued_binding(py, at, ""), Some("api_key"));
+        assert_eq!(continued_binding("x = 1\nfoo(", 6, ""), None);
+        let chain = "  key = os.getenv(\"A\") or os.getenv(\"B\")";
+        let at = chain.rfind("os.").unwrap_or(0);
+        assert_eq!(continued_binding(chain, 0, &chain[..at]), Some("key"));
     }
 
     #[test]

@@ -20,9 +20,11 @@ mod pipeline;
 pub mod python;
 pub mod roles;
 pub mod secrets;
+mod taint;
 pub mod testing;
 mod testscan;
 mod vocab;
+mod worker_cmds;
 mod xhandlers;
 
 pub use context::FileCtx;

@@ -225,12 +225,39 @@ pub fn link(project: &mut Project) {
                 .iter()
                 .find(|e| e.span.file == target_file && e.exported == symbol)
                 .map(|e| e.local.clone())
-                .or(Some(symbol))
+                .or_else(|| Some(symbol.clone()))
         };
         if let Some(local) = local
             && routers.contains(&(target_file, local.clone()))
         {
             return Some((target_file, local));
+        }
+        // Re-exports (`export { default } from './documents'`: an import named
+        // `reexport:<symbol>` of the target file), followed a few hops.
+        let (mut at, mut sym) = (target_file, symbol);
+        for _ in 0..4 {
+            let Some(re) = facts.imports.iter().find(|i| {
+                i.span.file == at && i.local.strip_prefix("reexport:") == Some(sym.as_str())
+            }) else {
+                break;
+            };
+            let Some(&next) = re.resolved.as_deref().and_then(|p| by_path.get(p)) else {
+                break;
+            };
+            at = next;
+            sym.clone_from(&re.symbol);
+            let local = facts
+                .exports
+                .iter()
+                .find(|e| e.span.file == at && e.exported == sym)
+                .map_or_else(|| sym.clone(), |e| e.local.clone());
+            if routers.contains(&(at, local.clone())) {
+                return Some((at, local));
+            }
+            let mut in_file = routers.iter().filter(|(f, _)| *f == at);
+            if let (Some(only), None) = (in_file.next(), in_file.next()) {
+                return Some(only.clone());
+            }
         }
         // A file that declares exactly one router exports that one.
         let mut in_file = routers.iter().filter(|(f, _)| *f == target_file);

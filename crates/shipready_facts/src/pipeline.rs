@@ -275,6 +275,9 @@ fn analyse_within(
         envdecl::extract(&cx, &mut facts);
     }
     if role != FileRole::Doc {
+        crate::worker_cmds::extract(&cx, &mut facts);
+    }
+    if role != FileRole::Doc {
         secrets::scan(&cx, &mut facts);
     }
     finish(path, lang, role, text, facts, had_errors, skipped)

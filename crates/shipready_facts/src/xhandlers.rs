@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use shipready_model::{FileId, FileRole, Handler, Lang, Project};
+use shipready_model::{FileId, FileRole, Framework, Handler, Lang, Project};
 use shipready_syntax::code::{self, Parsed};
 
 use crate::pipeline::code_lang;
@@ -223,8 +223,12 @@ struct Trees<'p> {
 }
 
 impl Trees<'_> {
-    /// The handler `want` names in `file`, when found.
-    fn handler_in(&mut self, file: FileId, want: &Want) -> Option<Handler> {
+    /// Runs `read` over the parsed tree of a code file (parsed once, then cached).
+    fn read<R>(
+        &mut self,
+        file: FileId,
+        read: impl FnOnce(&FileCtx<'_>, &Parsed) -> Option<R>,
+    ) -> Option<R> {
         let project = self.project;
         let f = project.file(file);
         if f.role == FileRole::Doc {
@@ -246,18 +250,37 @@ impl Trees<'_> {
             role: f.role,
             text,
         };
-        match want {
-            Want::Js { local, exported } if f.lang.is_js_family() => {
-                js::xfile::handler_named(&cx, &parsed.tree, local, exported)
+        read(&cx, parsed)
+    }
+
+    /// The handler `want` names in `file`, when found.
+    fn handler_in(&mut self, file: FileId, want: &Want) -> Option<Handler> {
+        self.read(file, |cx, parsed| match want {
+            Want::Js { local, exported } if cx.lang.is_js_family() => {
+                js::xfile::handler_named(cx, &parsed.tree, local, exported)
             }
-            Want::Py(name) if f.lang == Lang::Python => {
-                python::xfile::handler_named(&cx, &parsed.tree, name)
+            Want::Py(name) if cx.lang == Lang::Python => {
+                python::xfile::handler_named(cx, &parsed.tree, name)
             }
-            Want::Go(name, _, method) if f.lang == Lang::Go => {
-                go::xfile::handler_named(&cx, &parsed.tree, name, *method)
+            Want::Go(name, _, method) if cx.lang == Lang::Go => {
+                go::xfile::handler_named(cx, &parsed.tree, name, *method)
             }
             _ => None,
-        }
+        })
+    }
+
+    /// The verb handlers of a Flask-RESTful resource class `want` names in `file`.
+    fn resource_in(&mut self, file: FileId, want: &Want) -> Option<Vec<(String, Handler)>> {
+        let Want::Py(name) = want else {
+            return None;
+        };
+        self.read(file, |cx, parsed| {
+            if cx.lang == Lang::Python {
+                python::xfile::resource_handlers(cx, &parsed.tree, name)
+            } else {
+                None
+            }
+        })
     }
 }
 
@@ -275,6 +298,9 @@ pub fn resolve(project: &mut Project) {
         parsed: HashMap::new(),
     };
     let mut updates: Vec<(usize, Handler)> = Vec::new();
+    // Flask-RESTful `api.add_resource(Cls, "/x")` with `Cls` imported: one route per verb
+    // method of the class.
+    let mut expansions: Vec<(usize, Vec<(String, Handler)>)> = Vec::new();
     for (i, route) in project.facts.routes.iter().enumerate() {
         if route.handler.resolved {
             continue;
@@ -286,6 +312,12 @@ pub fn resolve(project: &mut Project) {
         else {
             continue;
         };
+        if route.framework == Framework::Flask && route.method == "ANY" {
+            if let Some(verbs) = trees.resource_in(target, &want) {
+                expansions.push((i, verbs));
+            }
+            continue;
+        }
         let found = match &want {
             Want::Go(_, files, _) => {
                 let hits: Vec<Handler> = files
@@ -317,6 +349,28 @@ pub fn resolve(project: &mut Project) {
     for (i, h) in updates {
         if let Some(r) = project.facts.routes.get_mut(i) {
             r.handler = h;
+        }
+    }
+    if expansions.is_empty() {
+        return;
+    }
+    let old = std::mem::take(&mut project.facts.routes);
+    let mut expansions = expansions.into_iter().peekable();
+    for (i, route) in old.into_iter().enumerate() {
+        match expansions.next_if(|(at, _)| *at == i) {
+            Some((_, verbs)) => {
+                for (verb, h) in verbs {
+                    project.facts.routes.push(shipready_model::Route {
+                        method: verb,
+                        handler: Handler {
+                            wrapped_by: route.handler.wrapped_by.clone(),
+                            ..h
+                        },
+                        ..route.clone()
+                    });
+                }
+            }
+            None => project.facts.routes.push(route),
         }
     }
 }

@@ -250,6 +250,41 @@ pub struct ClientCallSite {
     pub receiver: String,
     /// The call, with the path as written (no base joined) and `has_timeout` from the call.
     pub call: OutboundCall,
+    /// The member called on the receiver (`post` in `client.post('/x')`); `None` when the
+    /// receiver itself is called (`get('/x')` on an imported wrapper function).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// URL patterns of the first arguments (`None` for one that is not a literal or
+    /// template), read when the receiver resolves to an [`HttpWrapper`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<Option<String>>,
+}
+
+/// A function or method that makes an HTTP call whose URL ends with one of its parameters
+/// (`function get(path) { return fetch(BASE + path) }`, `api.get(url)` doing
+/// `` axios.get(`${API_ROOT}${url}`) ``, a class method `post(path)` calling
+/// `this.fetch(path, 'POST')` on an instance `client = new ApiClient()`). Its call sites
+/// with a literal or template argument become outbound calls: in the same file at
+/// extraction, in other files through the linker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpWrapper {
+    /// The function or method.
+    pub span: Span,
+    /// The HTTP (or inner wrapper) call it makes.
+    pub inner: Span,
+    /// The name callers use, file-scoped: `get` (a function), `api.get` (a member of the
+    /// object or class instance `api`).
+    pub name: String,
+    /// Index of the parameter that holds the path.
+    pub path_param: usize,
+    /// What comes before the path: `""`, `/api`, or `{}` (a base URL not known
+    /// statically, possibly followed by a literal part); `None` when the URL is built in a
+    /// way that cannot be followed (its call sites stay unresolved).
+    pub prefix: Option<String>,
+    /// The method when fixed (`GET` for `axios.get`).
+    pub method: Option<String>,
+    /// Index of the parameter that holds the method (`this.fetch(path, 'POST')`).
+    pub method_param: Option<usize>,
 }
 
 /// A query parameter read in server code (`req.query.x`, `const { x } = req.query`,
@@ -1673,6 +1708,9 @@ pub struct Facts {
     pub http_clients: Vec<HttpClient>,
     /// Calls on imported names that may be client instances (resolved by the linker).
     pub client_call_sites: Vec<ClientCallSite>,
+    /// Functions and methods whose parameter becomes the URL of an HTTP call.
+    #[serde(default)]
+    pub http_wrappers: Vec<HttpWrapper>,
     /// Query parameter reads in server code.
     pub query_reads: Vec<QueryRead>,
     /// Frontend proxy rules (Vite, Next.js rewrites, CRA).
@@ -1746,6 +1784,7 @@ impl Facts {
             queue_consumers,
             http_clients,
             client_call_sites,
+            http_wrappers,
             query_reads,
             proxy_rules,
             websocket_handlers,
@@ -1809,6 +1848,7 @@ impl Facts {
         self.queue_consumers.extend(queue_consumers);
         self.http_clients.extend(http_clients);
         self.client_call_sites.extend(client_call_sites);
+        self.http_wrappers.extend(http_wrappers);
         self.query_reads.extend(query_reads);
         self.proxy_rules.extend(proxy_rules);
         self.transactions.extend(transactions);
@@ -1881,6 +1921,7 @@ impl Facts {
             && self.queue_consumers.is_empty()
             && self.http_clients.is_empty()
             && self.client_call_sites.is_empty()
+            && self.http_wrappers.is_empty()
             && self.query_reads.is_empty()
             && self.proxy_rules.is_empty()
             && self.transactions.is_empty()

@@ -113,28 +113,51 @@ pub fn is_secret_name(name: &str) -> bool {
 
 /// Whether a route path is a health, liveness or readiness endpoint.
 pub fn is_health_path(path: &str) -> bool {
-    const NAMES: &[&str] = &[
+    /// Names that mean a health check wherever they stand.
+    const STRONG: &[&str] = &[
         "health",
         "healthz",
         "healthcheck",
         "health-check",
         "health_check",
         "_health",
-        "ready",
         "readyz",
         "readiness",
-        "live",
         "livez",
         "liveness",
-        "ping",
         "heartbeat",
-        "status",
-        "alive",
         "_ah",
     ];
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .any(|seg| NAMES.contains(&seg.to_ascii_lowercase().as_str()))
+    /// Names that mean a health check only at the top of the path (`/status`, `/api/v1/ping`),
+    /// not as a sub-resource (`/api/organization/status`, `/orders/:id/ready`).
+    const WEAK: &[&str] = &["ready", "live", "ping", "status", "alive"];
+    /// Segments that may stand before a top-level name.
+    const PREFIXES: &[&str] = &[
+        "api",
+        "internal",
+        "_",
+        "actuator",
+        "management",
+        "system",
+        "sys",
+        "monitoring",
+        "meta",
+        "debug",
+        "admin",
+        "ops",
+        "public",
+    ];
+    let mut top = true;
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        let seg = seg.to_ascii_lowercase();
+        if STRONG.contains(&seg.as_str()) || (top && WEAK.contains(&seg.as_str())) {
+            return true;
+        }
+        let version =
+            seg.len() > 1 && seg.starts_with('v') && seg[1..].chars().all(|c| c.is_ascii_digit());
+        top = top && (version || PREFIXES.contains(&seg.as_str()));
+    }
+    false
 }
 
 /// Whether a receiver variable name looks like a database, cache or queue client.
@@ -344,6 +367,9 @@ pub const TRACING_LIBRARIES: &[&str] = &[
     "@honeycombio/",
     "honeycomb-beeline",
     "logfire",
+    "@instana/",
+    "instana",
+    "github.com/instana/go-sensor",
 ];
 
 /// Metrics libraries (and the Go `expvar` package).
@@ -910,6 +936,8 @@ pub fn is_platform_env_var(name: &str) -> bool {
         "FLY_",
         "KUBERNETES_",
         "AWS_LAMBDA_",
+        // Set by the ECS agent in every task (`ECS_CONTAINER_METADATA_URI_V4`).
+        "ECS_CONTAINER_METADATA_",
         "npm_",
         "JEST_",
         "VITEST",
@@ -968,6 +996,11 @@ pub fn is_required_env_name(name: &str) -> bool {
         "OPENAI_BASE_URL",
         "OPENAI_API_BASE",
         "ANTHROPIC_BASE_URL",
+        // Ratios and model parameters that only contain a credential word:
+        // `CHIPS_PER_HOST`, `MAX_NUM_BATCHED_TOKENS`, `TOKENIZER_MODE`.
+        "_PER_",
+        "TOKENS",
+        "TOKENIZER",
     ];
     if OPTIONAL.iter().any(|w| upper.contains(w)) {
         return false;
@@ -1131,6 +1164,11 @@ mod tests {
         assert!(is_health_path("/api/health"));
         assert!(!is_health_path("/api/healthy-recipes"));
         assert!(!is_health_path("/users"));
+        assert!(is_health_path("/ping"));
+        assert!(is_health_path("/api/v1/status"));
+        assert!(is_health_path("/orders/health"));
+        assert!(!is_health_path("/api/organization/status"));
+        assert!(!is_health_path("/orders/:id/ready"));
     }
 
     #[test]

@@ -12,9 +12,15 @@
 //!   `build.dockerfile` when one is given (none when that path is a `${VAR}`), else of the
 //!   build context; a service with neither build nor image through the same-named service
 //!   of another compose file in its folder (an override file);
+//!   A `${VAR}` Dockerfile is read from the `.env` next to the compose file when it sets it.
 //! - image (compose without build, k8s container): the same image built by a linked compose
-//!   service or by a CI `docker build -t IMAGE DIR` step; else the image's last path segment
-//!   names exactly one component folder (`ghcr.io/acme/inventory:1.2` -> `inventory/`).
+//!   service or a CI `docker build -t IMAGE DIR` step; else the image's
+//!   last path segment names exactly one component folder that something builds (a Dockerfile
+//!   or compose build linked to it, or a Go `cmd/<name>` binary) or that starts a server:
+//!   `ghcr.io/acme/inventory:1.2`
+//!   -> `inventory/`. Docker official images (`python:3.12`, `redis`) never link by name, and
+//!   a name linked through its tail (`rs-cart` -> `cart/`) needs a naming scheme: another
+//!   image with the same head whose tail names another component folder (`rs-user`).
 
 use std::collections::BTreeMap;
 
@@ -68,6 +74,92 @@ pub(crate) fn image_repo(image: &str) -> Option<String> {
 
 fn last_segment(repo: &str) -> &str {
     repo.rsplit('/').next().unwrap_or(repo)
+}
+
+/// Docker official images (a repo without namespace): a folder named like one of them
+/// (`quickstarts/languages/python`) is a sample, not the image's source.
+const OFFICIAL_IMAGES: &[&str] = &[
+    "alpine",
+    "amazonlinux",
+    "bash",
+    "busybox",
+    "caddy",
+    "centos",
+    "debian",
+    "eclipse-temurin",
+    "elasticsearch",
+    "fedora",
+    "gcc",
+    "golang",
+    "gradle",
+    "haproxy",
+    "httpd",
+    "java",
+    "mariadb",
+    "maven",
+    "memcached",
+    "mongo",
+    "mysql",
+    "nats",
+    "nginx",
+    "node",
+    "openjdk",
+    "perl",
+    "php",
+    "postgres",
+    "python",
+    "rabbitmq",
+    "redis",
+    "ruby",
+    "rust",
+    "traefik",
+    "ubuntu",
+    "vault",
+];
+
+/// The `.env` entries of the folder `dir` (compose reads `.env` next to the compose file).
+fn dotenv_of(project: &Project, dir: &str) -> Vec<(String, String)> {
+    let path = if dir.is_empty() {
+        ".env".to_string()
+    } else {
+        format!("{dir}/.env")
+    };
+    project
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .and_then(|f| f.text.as_deref())
+        .map(|t| {
+            shipready_syntax::dotenv::parse(t)
+                .into_iter()
+                .map(|e| (e.key, e.value))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `${VAR}`, `${VAR:-default}` or `$VAR` alone, resolved from `.env` entries (then the
+/// default). `None` when anything else is in the value or the variable is not set.
+fn expand(value: &str, env: &[(String, String)]) -> Option<String> {
+    let v = value.trim();
+    let inner = v
+        .strip_prefix("${")
+        .and_then(|r| r.strip_suffix('}'))
+        .or_else(|| v.strip_prefix('$'))?;
+    let (name, default) = match inner.split_once(":-").or_else(|| inner.split_once('-')) {
+        Some((n, d)) => (n, Some(d)),
+        None => (inner, None),
+    };
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    let out = env
+        .iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .or(default)?;
+    (!out.is_empty() && !out.contains('$')).then(|| out.to_string())
 }
 
 /// The component rooted at `dir`, or the deepest one above it, when it has source files.
@@ -214,13 +306,45 @@ pub(crate) fn link(project: &mut Project) {
         });
         // `build: { context: ., dockerfile: backend/Dockerfile }`: the Dockerfile's folder
         // names the component; a `${VAR}` Dockerfile names none.
+        // `dockerfile: ${CART_DOCKERFILE}` set in the compose folder's `.env`.
+        let dockerfile = dockerfile.map(|df| {
+            if df.contains('$') {
+                expand(&df, &dotenv_of(project, dir)).unwrap_or(df)
+            } else {
+                df
+            }
+        });
         let component = match (&ctx, dockerfile) {
             (Some(_), Some(df)) if df.contains('$') => None,
             // A Dockerfile kept in a folder without code (`docker/Dockerfile`) builds the
             // context's component.
-            (Some(c), Some(df)) => join(c, &df)
-                .and_then(|p| component_at(project, parent_dir(&p)))
-                .or_else(|| component_at(project, c)),
+            // A Dockerfile whose folder is a component without read code (`src/ad/` in
+            // Java) builds that component: no link, never the context's. One kept in a
+            // packaging folder (`docker/api.Dockerfile`) builds the context.
+            (Some(c), Some(df)) => join(c, &df).and_then(|p| {
+                let dir = parent_dir(&p);
+                component_at(project, dir).or_else(|| {
+                    let own = project.components.iter().any(|k| k.root == dir);
+                    let packaging = matches!(
+                        last_segment(dir),
+                        "docker"
+                            | "dockerfiles"
+                            | ".docker"
+                            | "build"
+                            | "deploy"
+                            | "deployments"
+                            | "ci"
+                            | "containers"
+                            | "images"
+                            | "ops"
+                    );
+                    if own && !packaging {
+                        None
+                    } else {
+                        component_at(project, c)
+                    }
+                })
+            }),
             (Some(c), None) => component_at(project, c),
             (None, _) => None,
         };
@@ -239,13 +363,42 @@ pub(crate) fn link(project: &mut Project) {
     for (repo, c) in ci_builds(project) {
         note_image(&mut images, repo, c);
     }
+    // Components something builds: a Dockerfile or compose build linked to them, a Go
+    // `cmd/<name>` binary. Only these and services (a server start) link by image name: a
+    // folder of scripts named like an image (`loadgenerator/` with a locustfile) is no source.
+    let built: std::collections::BTreeSet<ComponentId> = deployments
+        .iter()
+        .filter_map(|d| d.component)
+        .chain(images.values().filter_map(|c| *c))
+        .chain(project.components.iter().filter_map(|c| {
+            let mut segs = c.root.rsplit('/');
+            (segs.next().is_some() && segs.next() == Some("cmd")).then_some(c.id)
+        }))
+        .collect();
+    // Image last segments of the deploy configs, for naming schemes (`rs-cart`, `rs-user`).
+    let image_names: std::collections::BTreeSet<String> = project
+        .facts
+        .compose_services
+        .iter()
+        .filter_map(|s| s.image.as_deref())
+        .chain(
+            project
+                .facts
+                .k8s_workloads
+                .iter()
+                .flat_map(|w| &w.containers)
+                .filter_map(|c| c.image.as_deref()),
+        )
+        .filter_map(image_repo)
+        .map(|r| last_segment(&r).to_string())
+        .collect();
     // Component folders by last segment, for image-name links.
     let mut by_folder: BTreeMap<String, Option<ComponentId>> = BTreeMap::new();
-    for c in project
-        .components
-        .iter()
-        .filter(|c| c.source_files > 0 && !c.root.is_empty())
-    {
+    for c in project.components.iter().filter(|c| {
+        c.source_files > 0
+            && !c.root.is_empty()
+            && (built.contains(&c.id) || c.kind == shipready_model::ComponentKind::Service)
+    }) {
         let seg = last_segment(&c.root).to_ascii_lowercase();
         let e = by_folder.entry(seg).or_insert(Some(c.id));
         if *e != Some(c.id) {
@@ -257,17 +410,36 @@ pub(crate) fn link(project: &mut Project) {
         if let Some(hit) = images.get(&repo) {
             return hit.map(|c| (c, "ci-build"));
         }
+        if !repo.contains('/') && OFFICIAL_IMAGES.contains(&repo.as_str()) {
+            return None;
+        }
         let seg = last_segment(&repo);
         if let Some(hit) = by_folder.get(seg) {
             return hit.map(|c| (c, "image-name"));
         }
         // `examplevotingapp_vote`, `rs-cart`: the part after a `_` or `-`, longest first,
-        // when it names exactly one component folder.
+        // when it names exactly one component folder and another image of the same head
+        // names another component folder (`rs-user`): `tgi-tpu` alone does not make `tpu/`
+        // its source.
+        let scheme = |head: &str, c: ComponentId| {
+            image_names.iter().any(|other| {
+                other
+                    .strip_prefix(head)
+                    .filter(|t| t.len() >= 3)
+                    .is_some_and(|t| by_folder.get(t).is_some_and(|o| o.is_none_or(|o| o != c)))
+            })
+        };
         seg.char_indices()
             .filter(|(_, ch)| matches!(ch, '-' | '_'))
-            .map(|(i, _)| &seg[i + 1..])
-            .filter(|tail| tail.len() >= 3)
-            .find_map(|tail| by_folder.get(tail).copied().flatten())
+            .map(|(i, _)| (&seg[..=i], &seg[i + 1..]))
+            .filter(|(_, tail)| tail.len() >= 3)
+            .find_map(|(head, tail)| {
+                by_folder
+                    .get(tail)
+                    .copied()
+                    .flatten()
+                    .filter(|c| scheme(head, *c))
+            })
             .map(|c| (c, "image-name"))
     };
     for d in &mut deployments {
@@ -292,7 +464,10 @@ pub(crate) fn link(project: &mut Project) {
     }
     // `compose.override.yml` / `compose.deploy.yml`: a service with neither `build` nor
     // `image` extends the same-named service of another compose file in the same folder.
-    let linked: Vec<(u32, String, String, ComponentId)> = project
+    // A service with an image only (`langfuse/langfuse-worker:4` in `docker-compose.yml`)
+    // runs what the same-named service of a sibling compose file builds
+    // (`docker-compose.build.yml`).
+    let linked: Vec<(u32, String, String, ComponentId, bool)> = project
         .facts
         .compose_services
         .iter()
@@ -306,6 +481,7 @@ pub(crate) fn link(project: &mut Project) {
                 parent_dir(&file.path).to_string(),
                 s.name.clone(),
                 d.component?,
+                s.build.is_some(),
             ))
         })
         .collect();
@@ -317,20 +493,30 @@ pub(crate) fn link(project: &mut Project) {
             .facts
             .compose_services
             .iter()
-            .find(|s| s.span == d.span && s.build.is_none() && s.image.is_none())
+            .find(|s| s.span == d.span && s.build.is_none())
         else {
             continue;
         };
         let dir = parent_dir(&project.file(s.span.file).path);
+        let image_only = s.image.is_some();
         let mut hits = linked
             .iter()
-            .filter(|(f, sdir, name, _)| *f != s.span.file.0 && sdir == dir && *name == s.name)
+            .filter(|(f, sdir, name, _, built)| {
+                *f != s.span.file.0 && sdir == dir && *name == s.name && (*built || !image_only)
+            })
             .map(|x| x.3);
         if let Some(c) = hits.next()
             && hits.all(|o| o == c)
         {
             d.component = Some(c);
-            d.via = Some("compose-override".to_string());
+            d.via = Some(
+                if image_only {
+                    "compose-sibling"
+                } else {
+                    "compose-override"
+                }
+                .to_string(),
+            );
         }
     }
     for w in &project.facts.k8s_workloads {
@@ -510,9 +696,37 @@ mod tests {
                 "vote/app.py",
                 "from flask import Flask\napp = Flask(__name__)\n\n@app.get('/')\ndef index():\n    return 'ok'\n",
             ),
+            ("result/package.json", "{\"name\": \"result\"}\n"),
+            (
+                "result/server.js",
+                "const express = require('express');\nconst app = express();\napp.get('/', (req, res) => res.send('ok'));\napp.listen(80);\n",
+            ),
+            ("tpu/requirements.txt", "ray==2.9.0\n"),
+            ("tpu/serve.py", "print('serve')\n"),
+            ("tpu/Dockerfile", "FROM python:3.12\nCOPY . .\n"),
+            ("python/requirements.txt", "flask==3.0.0\n"),
+            ("python/app.py", "print('hello')\n"),
+            ("python/Dockerfile", "FROM python:3.12\nCOPY . .\n"),
+            ("loadgen/requirements.txt", "locust==2.0.0\n"),
+            ("loadgen/locustfile.py", "print('load')\n"),
+            ("deploy/.env", "RESULT_DOCKERFILE=result/Dockerfile\n"),
+            ("ad/Dockerfile", "FROM eclipse-temurin:21\nCOPY . .\n"),
+            ("ad/Main.java", "class Main {}\n"),
+            (
+                "compose.ad.yml",
+                "services:\n  ad:\n    build:\n      context: .\n      dockerfile: ./ad/Dockerfile\n",
+            ),
+            (
+                "deploy/compose.yml",
+                "services:\n  dynres:\n    build:\n      context: ..\n      dockerfile: ${RESULT_DOCKERFILE}\n",
+            ),
             (
                 "compose.yml",
                 "services:\n  vote:\n    build: ./vote\n  db:\n    image: postgres:16\n  voter:\n    build:\n      context: .\n      dockerfile: vote/Dockerfile\n  dyn:\n    build:\n      context: .\n      dockerfile: ${VOTE_DOCKERFILE}\n",
+            ),
+            (
+                "compose.prod.yml",
+                "services:\n  vote:\n    image: acme/voting-app:1\n  db:\n    image: postgres:16\n",
             ),
             (
                 "compose.override.yml",
@@ -520,7 +734,7 @@ mod tests {
             ),
             (
                 "k8s/vote.yaml",
-                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vote\nspec:\n  template:\n    spec:\n      containers:\n        - name: vote\n          image: dockersamples/examplevotingapp_vote\n        - name: fix\n          image: acme/rs-vote-fix\n",
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vote\nspec:\n  template:\n    spec:\n      containers:\n        - name: vote\n          image: dockersamples/examplevotingapp_vote\n        - name: result\n          image: dockersamples/examplevotingapp_result\n        - name: fix\n          image: acme/rs-vote-fix\n        - name: tgi\n          image: acme/optimum-tpu/tgi-tpu:latest\n        - name: job\n          image: python:3.12-slim\n        - name: locust\n          image: acme/shop/loadgen:1.0\n",
             ),
         ];
         for (path, text) in files {
@@ -559,11 +773,34 @@ mod tests {
             voter.map(|c| project.component(c).root.as_str()),
             Some("vote")
         );
+        // An image-only service runs what the sibling file's same-named service builds.
+        assert_eq!(
+            via("compose.prod.yml", "vote").as_deref(),
+            Some("compose-sibling")
+        );
+        assert_eq!(via("compose.prod.yml", "db").as_deref(), Some(""));
         // The base service has no build: nothing to inherit.
         assert_eq!(via("compose.override.yml", "db").as_deref(), Some(""));
         assert_eq!(via("k8s/vote.yaml", "vote").as_deref(), Some("image-name"));
         // `rs-vote-fix`: no tail names a component folder (`vote-fix`, `fix`).
         assert_eq!(via("k8s/vote.yaml", "fix").as_deref(), Some(""));
+        // `tgi-tpu`: no other `tgi-` image, so `tpu/` is not its source; an official image
+        // never links to a folder of its name; `loadgen/` has nothing that builds it.
+        assert_eq!(via("k8s/vote.yaml", "tgi").as_deref(), Some(""));
+        assert_eq!(via("k8s/vote.yaml", "job").as_deref(), Some(""));
+        assert_eq!(via("k8s/vote.yaml", "locust").as_deref(), Some(""));
+        // A Dockerfile in a folder of unread code (Java) builds that folder, not the root.
+        assert_eq!(via("compose.ad.yml", "ad").as_deref(), Some(""));
+        // A `${VAR}` Dockerfile set in the compose folder's `.env`.
+        let dynres = project
+            .deployments
+            .iter()
+            .find(|d| d.name == "dynres")
+            .and_then(|d| d.component);
+        assert_eq!(
+            dynres.map(|c| project.component(c).root.as_str()),
+            Some("result")
+        );
     }
 
     /// Trial tool, not a check: prints every deployment of the folders in

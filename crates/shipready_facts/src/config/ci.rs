@@ -316,8 +316,17 @@ pub(crate) fn classify_action(uses: &str, with_args: &str) -> Vec<String> {
             push(&mut k, "install");
         }
     }
+    // A throwaway cluster on the runner (kind, k3d, minikube): what the job deploys there is a test.
+    let local_cluster =
+        has("/kind-action") || has("k3d-action") || has("minikube") || has("setup-k3d");
+    if local_cluster {
+        push(&mut k, "local-cluster");
+    }
+    // Installers of a CLI (`azure/setup-helm`) and chart tooling deploy nothing.
+    let tooling = local_cluster || has("setup-") || has("chart-testing") || has("chart-releaser");
     let pages = has("deploy-pages") || has("gh-pages") || has("pages-deploy");
     if !pages
+        && !tooling
         && (has("deploy")
             || has("k8s-deploy")
             || has("flyctl")
@@ -674,6 +683,9 @@ fn classify_command(
                 push(kinds, "build");
             }
         }
+        "kind" if arg(1) == "create" => push(kinds, "local-cluster"),
+        "minikube" if arg(1) == "start" => push(kinds, "local-cluster"),
+        "k3d" if arg(1) == "cluster" && arg(2) == "create" => push(kinds, "local-cluster"),
         "kubectl" | "oc" => match arg(1) {
             "apply" | "replace" | "create" | "set" => push(kinds, "deploy"),
             "rollout" if arg(2) == "status" => push(kinds, "smoke"),
@@ -790,6 +802,8 @@ mod tests {
         );
         assert_eq!(k("docker build -t x . && docker push x"), ["build"]);
         assert_eq!(k("kubectl apply -f deploy/k8s"), ["deploy"]);
+        assert_eq!(k("kind create cluster --name ci"), ["local-cluster"]);
+        assert_eq!(k("minikube start"), ["local-cluster"]);
         assert_eq!(
             k("helm upgrade --install x chart --atomic"),
             ["deploy", "rollback", "smoke"]
@@ -816,6 +830,12 @@ mod tests {
             ["audit"]
         );
         assert!(classify_action("actions/checkout@v4", "").is_empty());
+        assert!(classify_action("azure/setup-helm@v4", "").is_empty());
+        assert_eq!(
+            classify_action("helm/kind-action@v1", ""),
+            ["local-cluster"]
+        );
+        assert_eq!(classify_action("deliverybot/helm@v1", ""), ["deploy"]);
         assert_eq!(
             provider_of(".github/workflows/ci.yml"),
             Some("github-actions")

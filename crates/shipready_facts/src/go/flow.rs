@@ -15,12 +15,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use shipready_model::{Facts, FlowOrigin, FlowSink, InputFlow, Span};
+use shipready_model::{Facts, FlowOrigin, FlowSink, InputFlow};
 use tree_sitter::Node;
 
 use super::util::{call_args, named_children, string_value, walk};
 use crate::FileCtx;
-use crate::js::flow::{mentions, short};
+use crate::taint::{self, MAX_DEPTH, Taint, short};
 
 /// Parameter types that carry the request.
 const REQUEST_TYPES: &[&str] = &[
@@ -161,35 +161,6 @@ const GUARD_TOKENS: &[&str] = &[
     ".Host",
     "[",
 ];
-
-/// Bound on expression nesting followed.
-const MAX_DEPTH: u32 = 24;
-
-#[derive(Debug, Clone)]
-struct Taint {
-    source: String,
-    source_span: Span,
-    via: Vec<String>,
-    helper: Option<String>,
-    lead: bool,
-    /// A path parameter matched as one URL segment (`:name`, `{name}`): it cannot hold `/`.
-    segment: bool,
-}
-
-impl Taint {
-    fn through(&self, var: &str) -> Taint {
-        let mut t = self.clone();
-        if t.via.last().is_none_or(|v| v != var) && t.via.len() < 8 {
-            t.via.push(var.to_string());
-        }
-        t
-    }
-
-    fn lead(mut self, lead: bool) -> Taint {
-        self.lead = lead;
-        self
-    }
-}
 
 struct Fa<'j, 'a, 't> {
     cx: &'j FileCtx<'a>,
@@ -511,6 +482,7 @@ impl<'t> Fa<'_, '_, 't> {
         let path_param = matches!(method, "Param" | "Params" | "PathValue")
             || matches!(ct, "mux.Vars" | "chi.URLParam" | "chi.URLParamFromCtx");
         is_source.then(|| Taint {
+            origin: FlowOrigin::Request,
             source: short(self.t(n)),
             source_span: self.cx.span(n),
             via: Vec::new(),
@@ -610,6 +582,7 @@ impl<'t> Fa<'_, '_, 't> {
             self.vars.insert(
                 var.clone(),
                 Taint {
+                    origin: FlowOrigin::Request,
                     source: format!("{var} (decoded body)"),
                     source_span: self.cx.span(n),
                     via: vec![var],
@@ -707,13 +680,9 @@ impl<'t> Fa<'_, '_, 't> {
 }
 
 fn guarded_by(conds: &[String], flow: &InputFlow) -> bool {
-    let mut names: Vec<&str> = flow.via.iter().map(String::as_str).collect();
-    names.push(flow.source.as_str());
-    guarded_names(conds, &names)
+    taint::guarded_by(conds, flow, GUARD_TOKENS)
 }
 
 fn guarded_names(conds: &[String], names: &[&str]) -> bool {
-    conds
-        .iter()
-        .any(|c| names.iter().any(|v| mentions(c, v)) && GUARD_TOKENS.iter().any(|g| c.contains(g)))
+    taint::guarded_names(conds, names, GUARD_TOKENS)
 }

@@ -2,8 +2,8 @@
 //! CORS configurations and scheduled jobs.
 
 use shipready_model::{
-    ClientCallSite, ClientKind, Cors, CorsOrigin, DataClient, EnvRead, Facts, HttpClient, LogCall,
-    OutboundCall, ScheduledJob, SqlBuild, SqlExec,
+    ClientCallSite, ClientKind, Cors, CorsOrigin, DataClient, EnvRead, Facts, HttpClient,
+    HttpWrapper, LogCall, OutboundCall, ScheduledJob, SqlBuild, SqlExec,
 };
 use tree_sitter::Node;
 
@@ -11,7 +11,7 @@ use super::modules::require_module;
 use super::syntax::{
     args, array_items, binary_op, callee, enclosing_fn, flatten_binary, has_substitution, inside,
     is_fn, is_fn_value, is_tagged_template, object_members, param_nodes, strip_parens, unwrap,
-    walk_all,
+    walk_all, walk_own,
 };
 use super::{Js, module_matches};
 
@@ -612,7 +612,9 @@ type Site<'t> = (
     bool,
 );
 
-fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
+fn outbound<'t>(js: &Js<'_, 't>, out: &mut Facts) -> Vec<Direct<'t>> {
+    let mut direct: Vec<Direct<'t>> = Vec::new();
+    let angular = angular_http_fields(js);
     let axios = lib_locals(js, "axios", Some("axios"));
     let got = lib_locals(js, "got", None);
     let ky = lib_locals(js, "ky", None);
@@ -712,7 +714,11 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
             && !instances.iter().any(|i| i.name == head)
             && js
                 .import_of(head)
-                .is_some_and(|i| i.module.starts_with('.') && i.symbol != "*");
+                .is_some_and(|i| is_local_module(&i.module) && i.symbol != "*");
+        // `fetch` bound by the code itself (a parameter, a prop, a local) is no HTTP call.
+        if ct == "fetch" && binds_locally(js, "fetch", c) {
+            continue;
+        }
         let site: Option<Site<'_>> = if matches!(
             ct.as_str(),
             "fetch" | "globalThis.fetch" | "window.fetch" | "$fetch"
@@ -782,7 +788,12 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
         ) && !head.is_empty()
         {
             let inst = instances.iter().find(|i| i.name == head);
-            let lib = if let Some(i) = inst {
+            let ng = head
+                .strip_prefix("this.")
+                .is_some_and(|f| angular.iter().any(|x| x == f));
+            let lib = if ng {
+                (m != "request").then_some("angular")
+            } else if let Some(i) = inst {
                 Some(i.lib)
             } else if axios.iter().any(|x| x == head) {
                 Some("axios")
@@ -806,7 +817,9 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
                         let o = a.first().copied();
                         (o.and_then(|o| js.obj_get(o, "url")), o)
                     }
-                    ("axios", "post" | "put" | "patch") => (a.first().copied(), a.get(2).copied()),
+                    ("axios" | "angular", "post" | "put" | "patch") => {
+                        (a.first().copied(), a.get(2).copied())
+                    }
                     ("http", _) => {
                         let f = a.first().copied();
                         match f.map(unwrap) {
@@ -833,11 +846,17 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
                 };
                 let client_timeout = inst.is_some_and(|i| i.timeout)
                     || lib == "ky"
+                    // Angular's `HttpClient` runs in the browser; unsubscribing cancels it.
+                    || lib == "angular"
                     || (lib == "axios" && defaults_timeout)
                     || (lib == "superagent" && chain_has(js, c, "timeout"));
                 let url = url.or_else(|| (lib == "http").then(|| a.first().copied()).flatten());
                 (
-                    head.to_string(),
+                    if lib == "angular" {
+                        "HttpClient".to_string()
+                    } else {
+                        head.to_string()
+                    },
                     method,
                     url,
                     opts,
@@ -853,9 +872,27 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
         };
         let url_text = url.map_or_else(String::new, |u| js.t(u).to_string());
         let mut pattern = url.and_then(|u| url_pattern(js, u, c));
+        // An Angular app's leading interpolation is its own API base (`environment`), read in
+        // the browser: not a base URL of another service, and not known.
+        if client == "HttpClient" && pattern.as_deref().is_some_and(|p| p.starts_with("{}")) {
+            pattern = None;
+        }
         let inst_base_unknown = instances
             .iter()
             .any(|i| i.name == client && i.has_base && i.base.is_none());
+        if !pending {
+            direct.push(Direct {
+                call: c,
+                url,
+                opts,
+                method: method.clone(),
+                base: if inst_base_unknown {
+                    None
+                } else {
+                    Some(base.clone().unwrap_or_default())
+                },
+            });
+        }
         if let (Some(b), Some(p)) = (&base, &pattern)
             && !p.starts_with("http://")
             && !p.starts_with("https://")
@@ -893,11 +930,14 @@ fn outbound(js: &Js<'_, '_>, out: &mut Facts) {
             out.client_call_sites.push(ClientCallSite {
                 receiver: head.to_string(),
                 call,
+                member: Some(m.to_string()),
+                args: arg_patterns(js, c),
             });
         } else {
             out.outbound_calls.push(call);
         }
     }
+    direct
 }
 
 /// Whether a call is followed in its method chain by `.name(` (`superagent.get(u).timeout(5)`).
@@ -919,6 +959,825 @@ fn chain_has(js: &Js<'_, '_>, c: Node<'_>, name: &str) -> bool {
         }
     }
     false
+}
+
+// ---------------------------------------------------------------------------------------
+// HTTP wrappers
+
+/// An HTTP call made with a client library in the file (not through an imported instance).
+pub(crate) struct Direct<'t> {
+    call: Node<'t>,
+    url: Option<Node<'t>>,
+    opts: Option<Node<'t>>,
+    method: Option<String>,
+    /// The instance's base URL (`""` without one); `None` when it is not known statically.
+    base: Option<String>,
+}
+
+/// Whether an import specifier names a module of the repository (relative, or an alias such
+/// as `@/services/axios`, `~/utils/ApiClient`, `#/api`), not a package.
+fn is_local_module(m: &str) -> bool {
+    m.starts_with('.') || m.starts_with("@/") || m.starts_with('~') || m.starts_with("#/")
+}
+
+/// Whether `name` is a parameter of a function around `at` (plain or destructured: a
+/// callback or a component prop), so that a call of it is not the global function. A local
+/// `const fetch = useFetch()` is left alone: it is usually the app's own HTTP helper.
+fn binds_locally(js: &Js<'_, '_>, name: &str, at: Node<'_>) -> bool {
+    if js.is_param(name, at) {
+        return true;
+    }
+    // `({ fetch, limit }) => ...`, `function List({ fetch })`
+    let mut cur = at.parent();
+    for _ in 0..256 {
+        let Some(p) = cur else { break };
+        if is_fn(p) {
+            for pn in param_nodes(p) {
+                if pn.kind() == "object_pattern"
+                    && object_members(pn).iter().any(|m| match m.kind() {
+                        "shorthand_property_identifier_pattern" => js.t(*m) == name,
+                        "object_assignment_pattern" => m
+                            .child_by_field_name("left")
+                            .is_some_and(|l| js.t(l) == name),
+                        _ => false,
+                    })
+                {
+                    return true;
+                }
+            }
+        }
+        cur = p.parent();
+    }
+    false
+}
+
+/// Fields of the file's classes that hold an Angular `HttpClient` (a constructor parameter
+/// `private http: HttpClient`, a field `http = inject(HttpClient)` or `http: HttpClient`).
+fn angular_http_fields(js: &Js<'_, '_>) -> Vec<String> {
+    if !js.is_from("HttpClient", &["@angular/common/http"]) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for &class in &js.classes {
+        let Some(body) = class.child_by_field_name("body") else {
+            continue;
+        };
+        let mut cur = body.walk();
+        for m in body.named_children(&mut cur) {
+            match m.kind() {
+                "method_definition"
+                    if m.child_by_field_name("name")
+                        .is_some_and(|n| js.t(n) == "constructor") =>
+                {
+                    let Some(ps) = m.child_by_field_name("parameters") else {
+                        continue;
+                    };
+                    let mut c2 = ps.walk();
+                    for p in ps.named_children(&mut c2) {
+                        let ty = p.child_by_field_name("type").map(|t| js.compact(t));
+                        if ty.as_deref() == Some(":HttpClient")
+                            && let Some(pat) = p.child_by_field_name("pattern")
+                        {
+                            out.push(js.t(pat).to_string());
+                        }
+                    }
+                }
+                "public_field_definition" | "field_definition" => {
+                    let Some(name) = m
+                        .child_by_field_name("name")
+                        .or_else(|| m.child_by_field_name("property"))
+                    else {
+                        continue;
+                    };
+                    let ty = m.child_by_field_name("type").map(|t| js.compact(t));
+                    let val = m.child_by_field_name("value").map(|v| js.compact(v));
+                    if ty.as_deref() == Some(":HttpClient")
+                        || val.as_deref() == Some("inject(HttpClient)")
+                    {
+                        out.push(js.t(name).to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// URL patterns of the first four arguments of a call.
+fn arg_patterns(js: &Js<'_, '_>, c: Node<'_>) -> Vec<Option<String>> {
+    args(c)
+        .into_iter()
+        .take(4)
+        .map(|a| {
+            matches!(
+                unwrap(a).kind(),
+                "string" | "template_string" | "binary_expression" | "identifier"
+            )
+            .then(|| url_pattern(js, a, c))
+            .flatten()
+        })
+        .collect()
+}
+
+/// How callers name a wrapper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum WrapKey {
+    /// A function called by name.
+    Fn(String),
+    /// A member of an object literal bound to a top-level variable (`api.get`).
+    Member(String, String),
+    /// A method of a class (by the class's start byte).
+    Method(usize, String),
+}
+
+/// A function or method whose parameter becomes (the end of) the URL of an HTTP call.
+struct Wrap<'t> {
+    func: Node<'t>,
+    key: WrapKey,
+    inner: Node<'t>,
+    path_param: usize,
+    prefix: String,
+    method: Option<String>,
+    method_param: Option<usize>,
+    /// The parameter holding an options object whose `method` is the method (`fetch(u, init)`).
+    opts_param: Option<usize>,
+}
+
+/// Most wrapper levels followed (`put` -> `deduplicate` -> `fetch` -> `fetch()`).
+const WRAP_LEVELS: usize = 4;
+
+/// Functions, object members and class methods of the file that may be wrappers.
+fn wrap_candidates<'t>(js: &Js<'_, 't>) -> Vec<(Node<'t>, WrapKey)> {
+    let mut out = Vec::new();
+    for &f in &js.functions {
+        if let Some(n) = f.child_by_field_name("name") {
+            out.push((f, WrapKey::Fn(js.t(n).to_string())));
+        }
+    }
+    for &d in &js.declarators {
+        let (Some(name), Some(v)) = (js.declarator_name(d), d.child_by_field_name("value")) else {
+            continue;
+        };
+        let v = unwrap(v);
+        if is_fn_value(v) {
+            out.push((v, WrapKey::Fn(name.to_string())));
+        } else if v.kind() == "object" && enclosing_fn(d).is_none() {
+            for m in object_members(v) {
+                let (key, f) = match m.kind() {
+                    "method_definition" => (m.child_by_field_name("name"), Some(m)),
+                    "pair" => (
+                        m.child_by_field_name("key"),
+                        m.child_by_field_name("value")
+                            .map(unwrap)
+                            .filter(|x| is_fn_value(*x)),
+                    ),
+                    _ => continue,
+                };
+                if let (Some(k), Some(f)) = (key.and_then(|k| js.key_name(k)), f) {
+                    out.push((f, WrapKey::Member(name.to_string(), k)));
+                }
+            }
+        }
+    }
+    for &class in &js.classes {
+        let Some(body) = class.child_by_field_name("body") else {
+            continue;
+        };
+        let mut cur = body.walk();
+        for m in body.named_children(&mut cur) {
+            let (name, f) = match m.kind() {
+                "method_definition" => (m.child_by_field_name("name"), Some(m)),
+                "public_field_definition" | "field_definition" => (
+                    m.child_by_field_name("name")
+                        .or_else(|| m.child_by_field_name("property")),
+                    m.child_by_field_name("value")
+                        .map(unwrap)
+                        .filter(|x| is_fn_value(*x)),
+                ),
+                _ => continue,
+            };
+            if let (Some(n), Some(f)) = (name, f)
+                && js.t(n) != "constructor"
+            {
+                out.push((f, WrapKey::Method(class.start_byte(), js.t(n).to_string())));
+            }
+        }
+    }
+    // A function name declared twice in the file is ambiguous.
+    let dup: Vec<String> = out
+        .iter()
+        .filter_map(|(_, k)| match k {
+            WrapKey::Fn(n) => Some(n.clone()),
+            _ => None,
+        })
+        .fold(Vec::<(String, usize)>::new(), |mut acc, n| {
+            match acc.iter_mut().find(|(x, _)| *x == n) {
+                Some(e) => e.1 += 1,
+                None => acc.push((n, 1)),
+            }
+            acc
+        })
+        .into_iter()
+        .filter(|(_, c)| *c > 1)
+        .map(|(n, _)| n)
+        .collect();
+    out.retain(|(_, k)| !matches!(k, WrapKey::Fn(n) if dup.contains(n)));
+    out
+}
+
+/// Index of the parameter of `f` named `name`.
+fn param_index(js: &Js<'_, '_>, f: Node<'_>, name: &str) -> Option<usize> {
+    param_nodes(f)
+        .iter()
+        .position(|p| p.kind() == "identifier" && js.t(*p) == name)
+}
+
+/// The class declaration a node lies in (its start byte).
+fn class_of(n: Node<'_>) -> Option<usize> {
+    let mut cur = n.parent();
+    for _ in 0..256 {
+        let p = cur?;
+        if p.kind() == "class_body" {
+            return p
+                .parent()
+                .filter(|c| matches!(c.kind(), "class_declaration" | "abstract_class_declaration"))
+                .map(|c| c.start_byte());
+        }
+        cur = p.parent();
+    }
+    None
+}
+
+/// Top-level variables holding an instance of a class of the file (`const client = new
+/// ApiClient()`), with the class's start byte.
+fn class_instances(js: &Js<'_, '_>) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for &d in &js.declarators {
+        let (Some(name), Some(v)) = (js.declarator_name(d), d.child_by_field_name("value")) else {
+            continue;
+        };
+        let v = unwrap(v);
+        if v.kind() != "new_expression" || enclosing_fn(d).is_some() {
+            continue;
+        }
+        if let Some(class) = js.class_named(&js.callee_text(v)) {
+            out.push((name.to_string(), class.start_byte()));
+        }
+    }
+    out
+}
+
+/// The wrapper a call's callee names: `f(..)`, `this.m(..)` in the class, `obj.m(..)` on an
+/// object or a class instance of the file; a callee chosen among wrappers
+/// (`(retry ? retry(send) : send)(url)`) counts when one branch names one.
+fn callee_wrap(
+    js: &Js<'_, '_>,
+    wraps: &[Wrap<'_>],
+    instances: &[(String, usize)],
+    c: Node<'_>,
+) -> Option<usize> {
+    let mut todo = vec![callee(c)?];
+    let mut seen = 0;
+    while let Some(n) = todo.pop() {
+        seen += 1;
+        if seen > 8 {
+            return None;
+        }
+        let n = unwrap(n);
+        let key = match n.kind() {
+            "identifier" => Some(WrapKey::Fn(js.t(n).to_string())),
+            "member_expression" => {
+                let (Some(o), Some(p)) = (
+                    n.child_by_field_name("object"),
+                    n.child_by_field_name("property"),
+                ) else {
+                    return None;
+                };
+                let (o, p) = (js.t(o), js.t(p).to_string());
+                if o == "this" {
+                    class_of(n).map(|cl| WrapKey::Method(cl, p))
+                } else if let Some((_, cl)) = instances.iter().find(|(v, _)| v == o) {
+                    Some(WrapKey::Method(*cl, p))
+                } else {
+                    Some(WrapKey::Member(o.to_string(), p))
+                }
+            }
+            "ternary_expression" => {
+                todo.extend(n.child_by_field_name("consequence"));
+                todo.extend(n.child_by_field_name("alternative"));
+                None
+            }
+            // A higher-order wrap of a wrapper (`retry(send)`).
+            "call_expression" if callee(n).is_some_and(|x| x.kind() == "identifier") => {
+                todo.extend(args(n).into_iter().take(2));
+                None
+            }
+            _ => None,
+        };
+        if let Some(k) = key
+            && let Some(i) = wraps.iter().position(|w| w.key == k)
+        {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// Values assigned to local `name` of function `f` (its initialiser and plain assignments).
+fn local_values<'t>(js: &Js<'_, 't>, f: Node<'t>, name: &str) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
+    if let Some(ds) = js.declarators_by_name.get(name) {
+        for &i in ds {
+            let d = js.declarators[i];
+            if enclosing_fn(d) == Some(f)
+                && let Some(v) = d.child_by_field_name("value")
+            {
+                out.push(v);
+            }
+        }
+    }
+    for &a in &js.assignments {
+        if a.kind() == "assignment_expression"
+            && inside(f, a)
+            && enclosing_fn(a) == Some(f)
+            && a.child_by_field_name("left")
+                .is_some_and(|l| l.kind() == "identifier" && js.t(l) == name)
+            && let Some(r) = a.child_by_field_name("right")
+        {
+            out.push(r);
+        }
+    }
+    out.truncate(8);
+    out
+}
+
+/// A base URL known statically: a constant, an env default, a class field set to a literal
+/// (or to `options.x || '/api'`: its default); `None` when not known.
+fn wrap_base(js: &Js<'_, '_>, n: Node<'_>, depth: u32) -> Option<String> {
+    if depth > 3 {
+        return None;
+    }
+    let n = unwrap(n);
+    if let Some(v) = base_value(js, n, n, 0) {
+        return Some(v);
+    }
+    match n.kind() {
+        "binary_expression" if matches!(binary_op(n, js.cx.text), Some("||" | "??")) => {
+            let ops = flatten_binary(n, js.cx.text, &["||", "??"]);
+            wrap_base(js, *ops.last()?, depth + 1)
+        }
+        "member_expression" => {
+            let o = n.child_by_field_name("object")?;
+            if js.t(o) != "this" {
+                return None;
+            }
+            let field = js.t(n.child_by_field_name("property")?);
+            let class = class_of(n)?;
+            let class = js.classes.iter().find(|c| c.start_byte() == class)?;
+            let mut vals: Vec<String> = Vec::new();
+            let body = class.child_by_field_name("body")?;
+            let mut cur = body.walk();
+            for m in body.named_children(&mut cur) {
+                if matches!(m.kind(), "public_field_definition" | "field_definition")
+                    && m.child_by_field_name("name")
+                        .or_else(|| m.child_by_field_name("property"))
+                        .is_some_and(|x| js.t(x) == field)
+                    && let Some(v) = m.child_by_field_name("value")
+                {
+                    vals.push(wrap_base(js, v, depth + 1)?);
+                }
+            }
+            let this_field = format!("this.{field}");
+            for &a in &js.assignments {
+                if a.kind() == "assignment_expression"
+                    && inside(*class, a)
+                    && a.child_by_field_name("left")
+                        .is_some_and(|l| js.compact(l) == this_field)
+                    && let Some(r) = a.child_by_field_name("right")
+                {
+                    vals.push(wrap_base(js, r, depth + 1)?);
+                }
+            }
+            vals.dedup();
+            match vals.as_slice() {
+                [one] => Some(one.clone()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// How URL expression `e` inside function `f` is built from a parameter of `f`: the text
+/// before it (`""`, `/api`, `{}` for a base not known) and the parameter's index.
+fn flow(js: &Js<'_, '_>, expr: Node<'_>, f: Node<'_>, depth: u32) -> Option<(String, usize)> {
+    if depth > 6 {
+        return None;
+    }
+    let expr = unwrap(expr);
+    let prefer = |a: Option<(String, usize)>, b: Option<(String, usize)>| match (&a, &b) {
+        (Some(x), Some(y)) if x.0.is_empty() && !y.0.is_empty() => b,
+        (None, _) => b,
+        _ => a,
+    };
+    match expr.kind() {
+        "identifier" => {
+            let name = js.t(expr);
+            if let Some(i) = param_index(js, f, name) {
+                return Some((String::new(), i));
+            }
+            local_values(js, f, name)
+                .into_iter()
+                .fold(None, |best, v| prefer(best, flow(js, v, f, depth + 1)))
+        }
+        "ternary_expression" => {
+            let a = expr
+                .child_by_field_name("consequence")
+                .and_then(|x| flow(js, x, f, depth + 1));
+            let b = expr
+                .child_by_field_name("alternative")
+                .and_then(|x| flow(js, x, f, depth + 1));
+            prefer(a, b)
+        }
+        "binary_expression" => match binary_op(expr, js.cx.text) {
+            Some("||" | "??") => flatten_binary(expr, js.cx.text, &["||", "??"])
+                .into_iter()
+                .take(8)
+                .find_map(|o| flow(js, o, f, depth + 1)),
+            Some("+") => {
+                let ops = flatten_binary(expr, js.cx.text, &["+"]);
+                if ops.len() > 16 {
+                    return None;
+                }
+                let mut acc = String::new();
+                for (i, o) in ops.iter().enumerate() {
+                    if let Some((p, k)) = flow(js, *o, f, depth + 1) {
+                        return Some((acc + &p, k));
+                    }
+                    let o = unwrap(*o);
+                    match o.kind() {
+                        "string" | "template_string" => {
+                            acc.push_str(&url_pattern(js, o, o).unwrap_or_else(|| "{}".into()));
+                        }
+                        _ if i == 0 => {
+                            acc.push_str(&wrap_base(js, o, 0).unwrap_or_else(|| "{}".into()));
+                        }
+                        _ => acc.push_str("{}"),
+                    }
+                }
+                None
+            }
+            _ => None,
+        },
+        "template_string" => {
+            let text = js.t(expr);
+            let start = expr.start_byte();
+            let mut acc = String::new();
+            let mut pos = start + 1;
+            let mut c = expr.walk();
+            for part in expr.named_children(&mut c) {
+                if part.kind() != "template_substitution" {
+                    continue;
+                }
+                acc.push_str(text.get(pos - start..part.start_byte() - start)?);
+                let inner = part.named_child(0)?;
+                if let Some((p, k)) = flow(js, inner, f, depth + 1) {
+                    return Some((acc + &p, k));
+                }
+                let lead = part.start_byte() == start + 1;
+                let b = if lead { wrap_base(js, inner, 0) } else { None };
+                acc.push_str(b.as_deref().unwrap_or("{}"));
+                pos = part.end_byte();
+            }
+            None
+        }
+        // A URL builder of the file (`buildUrl(url)` returning `${API_ROOT}${url}`).
+        "call_expression" => {
+            let cal = callee(expr).filter(|x| x.kind() == "identifier")?;
+            let builder = js
+                .fn_named(js.t(cal), expr)
+                .filter(|builder| is_fn(*builder))?;
+            if builder == f {
+                return None;
+            }
+            let (pg, j) = returns_of(builder).into_iter().fold(None, |best, r| {
+                prefer(best, flow(js, r, builder, depth + 1))
+            })?;
+            let (pa, k) = flow(js, *args(expr).get(j)?, f, depth + 1)?;
+            Some((pg + &pa, k))
+        }
+        _ => None,
+    }
+}
+
+/// The expressions a function returns (an arrow's expression body, or its own `return`s).
+fn returns_of(g: Node<'_>) -> Vec<Node<'_>> {
+    let Some(body) = g.child_by_field_name("body") else {
+        return Vec::new();
+    };
+    if body.kind() != "statement_block" {
+        return vec![body];
+    }
+    let mut out = Vec::new();
+    walk_own(body, |n| {
+        if n.kind() == "return_statement"
+            && let Some(v) = n.named_child(0)
+        {
+            out.push(v);
+        }
+    });
+    out.truncate(8);
+    out
+}
+
+/// The method of a wrapper call: fixed, or the wrapper's parameter an argument names.
+fn method_from(
+    js: &Js<'_, '_>,
+    f: Node<'_>,
+    arg: Option<Node<'_>>,
+) -> (Option<String>, Option<usize>) {
+    let Some(a) = arg.map(unwrap) else {
+        return (None, None);
+    };
+    if let Some(m) = js.str_lit(a) {
+        return (Some(m.to_ascii_uppercase()), None);
+    }
+    if matches!(a.kind(), "identifier" | "shorthand_property_identifier") {
+        return (None, param_index(js, f, js.t(a)));
+    }
+    (None, None)
+}
+
+/// The calls of a function's own body (nested functions left out).
+fn own_calls(f: Node<'_>) -> Vec<Node<'_>> {
+    let Some(body) = f.child_by_field_name("body") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if body.kind() == "call_expression" {
+        out.push(body);
+    }
+    walk_own(body, |n| {
+        if n.kind() == "call_expression" {
+            out.push(n);
+        }
+    });
+    out
+}
+
+/// Whether a parameter name says it holds a path or URL (`path`, `url`, `endpoint`, `route`).
+fn path_like(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    ["path", "url", "uri", "endpoint", "route", "resource"]
+        .iter()
+        .any(|w| l.contains(w))
+}
+
+/// Whether a method name is an HTTP method.
+fn http_verb(m: &str) -> Option<String> {
+    let u = m.to_ascii_uppercase();
+    matches!(
+        u.as_str(),
+        "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
+    )
+    .then_some(u)
+}
+
+/// Functions and methods whose parameter becomes the URL of an HTTP call of the file (or of
+/// another such wrapper, up to [`WRAP_LEVELS`]); their same-file call sites with a URL become
+/// outbound calls, their call sites in other files are resolved by the linker
+/// (`clients.rs`) through [`HttpWrapper`] facts.
+fn wrappers<'t>(js: &Js<'_, 't>, direct: &[Direct<'t>], out: &mut Facts) {
+    if direct.is_empty() {
+        return;
+    }
+    let direct_at: std::collections::BTreeMap<usize, usize> = direct
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.call.id(), i))
+        .collect();
+    let candidates = wrap_candidates(js);
+    let instances = class_instances(js);
+    let mut wraps: Vec<Wrap<'t>> = Vec::new();
+    let mut done: Vec<bool> = vec![false; candidates.len()];
+    for _ in 0..WRAP_LEVELS {
+        let mut added = false;
+        for (ci, (f, key)) in candidates.iter().enumerate() {
+            if done[ci] {
+                continue;
+            }
+            for c in own_calls(*f) {
+                let found = if let Some(d) = direct_at.get(&c.id()).map(|&i| &direct[i]) {
+                    let Some(url) = d.url else { continue };
+                    let Some((p, k)) = flow(js, url, *f, 0) else {
+                        continue;
+                    };
+                    let prefix = match &d.base {
+                        Some(b) => format!("{b}{p}"),
+                        None => format!("{{}}{p}"),
+                    };
+                    let (method, method_param, opts_param) = match &d.method {
+                        Some(m) => (Some(m.clone()), None, None),
+                        None => match d.opts.map(unwrap) {
+                            Some(opt) if opt.kind() == "object" => {
+                                let (m, mp) = method_from(js, *f, js.obj_get(opt, "method"));
+                                (m, mp, None)
+                            }
+                            Some(o) if o.kind() == "identifier" => {
+                                (None, None, param_index(js, *f, js.t(o)))
+                            }
+                            _ => (None, None, None),
+                        },
+                    };
+                    Some((k, prefix, method, method_param, opts_param))
+                } else if let Some(wi) = callee_wrap(js, &wraps, &instances, c) {
+                    let wrap = &wraps[wi];
+                    if wrap.func == *f {
+                        continue;
+                    }
+                    let call_args = args(c);
+                    let Some((p, k)) = call_args
+                        .get(wrap.path_param)
+                        .and_then(|u| flow(js, *u, *f, 0))
+                    else {
+                        continue;
+                    };
+                    let (method, method_param) = if let Some(m) = &wrap.method {
+                        (Some(m.clone()), None)
+                    } else if let Some(mp) = wrap.method_param {
+                        method_from(js, *f, call_args.get(mp).copied())
+                    } else if let Some(op) = wrap.opts_param {
+                        match call_args.get(op).map(|x| unwrap(*x)) {
+                            Some(o) if o.kind() == "object" => {
+                                method_from(js, *f, js.obj_get(o, "method"))
+                            }
+                            _ => (None, None),
+                        }
+                    } else {
+                        (None, None)
+                    };
+                    Some((k, format!("{}{p}", wrap.prefix), method, method_param, None))
+                } else {
+                    None
+                };
+                let Some((path_param, prefix, method, method_param, opts_param)) = found else {
+                    continue;
+                };
+                // `getOrder(id)` fetching `/orders/${id}` takes an id, not a path: a
+                // parameter after a `/` counts only when its name says it is a path; one
+                // in the query string never does.
+                let named_path = param_nodes(*f)
+                    .get(path_param)
+                    .is_some_and(|p| path_like(js.t(*p)));
+                if prefix.contains('?')
+                    || (prefix.ends_with('/') || prefix.ends_with('=')) && !named_path
+                {
+                    continue;
+                }
+                wraps.push(Wrap {
+                    func: *f,
+                    key: key.clone(),
+                    inner: c,
+                    path_param,
+                    prefix,
+                    method,
+                    method_param,
+                    opts_param,
+                });
+                done[ci] = true;
+                added = true;
+                break;
+            }
+        }
+        if !added {
+            break;
+        }
+    }
+    if wraps.is_empty() {
+        return;
+    }
+    // Same-file call sites.
+    for &c in &js.calls {
+        if c.kind() != "call_expression" || wraps.iter().any(|w| w.inner == c) {
+            continue;
+        }
+        let Some(wi) = callee_wrap(js, &wraps, &instances, c) else {
+            continue;
+        };
+        let w = &wraps[wi];
+        // A call inside a wrapper passing its own parameter on is the wrapper's business.
+        if enclosing_fn(c).is_some_and(|f| wraps.iter().any(|x| x.func == f)) {
+            continue;
+        }
+        let a = args(c);
+        let Some(arg) = a.get(w.path_param) else {
+            continue;
+        };
+        let pattern =
+            url_pattern(js, *arg, c).and_then(|p| crate::clients::with_prefix(Some(&w.prefix), &p));
+        let method = w.method.clone().or_else(|| {
+            w.method_param
+                .and_then(|i| a.get(i))
+                .and_then(|m| js.str_lit(*m))
+                .and_then(|m| http_verb(&m))
+        });
+        out.outbound_calls.push(OutboundCall {
+            span: js.cx.span(c),
+            client: js.callee_text(c),
+            method,
+            url: js.t(*arg).to_string(),
+            query_params: pattern.as_deref().map(url_query_names).unwrap_or_default(),
+            url_pattern: pattern,
+            has_timeout: true,
+        });
+    }
+    // Wrappers other files can call.
+    for w in &wraps {
+        let names: Vec<String> = match &w.key {
+            WrapKey::Fn(n) if enclosing_fn(w.func).is_none() => vec![n.clone()],
+            WrapKey::Fn(_) => Vec::new(),
+            WrapKey::Member(o, m) => vec![format!("{o}.{m}")],
+            WrapKey::Method(cl, m) => instances
+                .iter()
+                .filter(|(_, c)| c == cl)
+                .map(|(v, _)| format!("{v}.{m}"))
+                .collect(),
+        };
+        for name in names {
+            out.http_wrappers.push(HttpWrapper {
+                span: js.cx.span(w.func),
+                inner: js.cx.span(w.inner),
+                name,
+                path_param: w.path_param,
+                prefix: Some(w.prefix.clone()),
+                method: w.method.clone(),
+                method_param: w.method_param,
+            });
+        }
+    }
+}
+
+/// Calls of wrappers and functions imported from a module of the repository (`get('/x')`,
+/// `client.post('/documents.info')`) with a URL-like argument: resolved by the linker.
+fn wrapper_sites(js: &Js<'_, '_>, out: &mut Facts) {
+    for &c in &js.calls {
+        if c.kind() != "call_expression" {
+            continue;
+        }
+        let Some(cal) = callee(c) else { continue };
+        let (recv, member) = match cal.kind() {
+            "identifier" => (js.t(cal), None),
+            "member_expression" => {
+                let (Some(o), Some(p)) = (
+                    cal.child_by_field_name("object"),
+                    cal.child_by_field_name("property"),
+                ) else {
+                    continue;
+                };
+                if o.kind() != "identifier" {
+                    continue;
+                }
+                let m = js.t(p);
+                // Verb calls on imported names are sites of `outbound` already.
+                if matches!(m, "get" | "post" | "put" | "patch" | "delete" | "head") {
+                    continue;
+                }
+                (js.t(o), Some(m.to_string()))
+            }
+            _ => continue,
+        };
+        if !js
+            .import_of(recv)
+            .is_some_and(|i| is_local_module(&i.module) && i.symbol != "*")
+        {
+            continue;
+        }
+        let pats = arg_patterns(js, c);
+        if !pats.iter().flatten().any(|p| {
+            p.starts_with('/')
+                || p.starts_with("{}")
+                || p.starts_with("http")
+                || crate::clients::looks_rooted(p)
+        }) {
+            continue;
+        }
+        let a = args(c);
+        out.client_call_sites.push(ClientCallSite {
+            receiver: recv.to_string(),
+            call: OutboundCall {
+                span: js.cx.span(c),
+                client: js.callee_text(c),
+                method: None,
+                url: a.first().map_or_else(String::new, |x| js.t(*x).to_string()),
+                url_pattern: None,
+                has_timeout: true,
+                query_params: Vec::new(),
+            },
+            member,
+            args: pats,
+        });
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1958,7 +2817,9 @@ fn data_hooks(js: &Js<'_, '_>, out: &mut Facts) {
 
 pub(crate) fn extract(js: &Js<'_, '_>, out: &mut Facts) {
     env_reads(js, out);
-    outbound(js, out);
+    let direct = outbound(js, out);
+    wrappers(js, &direct, out);
+    wrapper_sites(js, out);
     data_hooks(js, out);
     log_calls(js, out);
     sql_execs(js, out);

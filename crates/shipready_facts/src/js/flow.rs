@@ -17,6 +17,7 @@ use tree_sitter::Node;
 
 use super::Js;
 use super::syntax::{args, callee, is_fn, object_members, param_nodes, unwrap};
+use crate::taint::{self, MAX_DEPTH, Taint, short};
 
 /// Request properties that carry caller input.
 const REQUEST_PARTS: &[&str] = &[
@@ -156,36 +157,6 @@ const GUARD_TOKENS: &[&str] = &[
     "origin",
     " in ",
 ];
-
-/// Bound on expression nesting followed.
-const MAX_DEPTH: u32 = 24;
-
-/// A value that carries caller input.
-#[derive(Debug, Clone)]
-struct Taint {
-    origin: FlowOrigin,
-    source: String,
-    source_span: Span,
-    via: Vec<String>,
-    helper: Option<String>,
-    /// Whether the input controls the start of the string (scheme and host of a URL).
-    lead: bool,
-}
-
-impl Taint {
-    fn through(&self, var: &str) -> Taint {
-        let mut t = self.clone();
-        if t.via.last().is_none_or(|v| v != var) && t.via.len() < 8 {
-            t.via.push(var.to_string());
-        }
-        t
-    }
-
-    fn lead(mut self, lead: bool) -> Taint {
-        self.lead = lead;
-        self
-    }
-}
 
 /// A flow found, before its guard is decided.
 struct Pending {
@@ -336,6 +307,7 @@ fn nest_params(js: &Js<'_, '_>, f: Node<'_>) -> BTreeMap<String, Taint> {
                 via: vec![js.t(name).to_string()],
                 helper: None,
                 lead: true,
+                segment: false,
             },
         );
     }
@@ -482,6 +454,7 @@ impl<'t> Fa<'_, '_, 't> {
                             via: Vec::new(),
                             helper: None,
                             lead: true,
+                            segment: false,
                         })
                     } else {
                         whole.clone().map(|mut t| {
@@ -586,6 +559,7 @@ impl<'t> Fa<'_, '_, 't> {
                 via: Vec::new(),
                 helper: None,
                 lead: true,
+                segment: false,
             });
         }
         let ct = js.callee_text(n);
@@ -683,6 +657,7 @@ impl<'t> Fa<'_, '_, 't> {
             via: Vec::new(),
             helper: None,
             lead: true,
+            segment: false,
         })
     }
 
@@ -706,6 +681,7 @@ impl<'t> Fa<'_, '_, 't> {
             via: Vec::new(),
             helper: None,
             lead: true,
+            segment: false,
         })
     }
 
@@ -963,39 +939,5 @@ impl<'t> Fa<'_, '_, 't> {
 
 /// Whether a condition or validator call mentions a variable of the flow with a check token.
 fn guarded_by(conds: &[String], flow: &InputFlow) -> bool {
-    let mut names: Vec<&str> = flow.via.iter().map(String::as_str).collect();
-    names.push(flow.source.as_str());
-    conds
-        .iter()
-        .any(|c| names.iter().any(|v| mentions(c, v)) && GUARD_TOKENS.iter().any(|g| c.contains(g)))
-}
-
-/// Whether `text` mentions `name` as a whole word (or a member chain starting with it).
-pub(crate) fn mentions(text: &str, name: &str) -> bool {
-    if name.is_empty() {
-        return false;
-    }
-    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
-    let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| t.find(name)) {
-        let at = from + i;
-        let before = text[..at].chars().next_back();
-        let after = text[at + name.len()..].chars().next();
-        if !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word) {
-            return true;
-        }
-        from = at + name.len();
-    }
-    false
-}
-
-/// Text on one line, at most 60 characters.
-pub(crate) fn short(s: &str) -> String {
-    let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.chars().count() > 60 {
-        let cut: String = one.chars().take(57).collect();
-        format!("{cut}...")
-    } else {
-        one
-    }
+    taint::guarded_by(conds, flow, GUARD_TOKENS)
 }

@@ -7,6 +7,13 @@
 //! `server`, `fastify`) in a file that uses a web framework, its first argument is a path
 //! literal, and a handler follows it.
 //!
+//! Koa: a koa-router path written without its leading slash (`router.post('documents.list',
+//! ...)`) is taken with one; `router.use('/', sub.routes())`, `router.use(sub.middleware())`
+//! and `app.use(sub.routes())` mount the (imported) router; koa-mount's `app.use(mount('/api',
+//! api))` (`mount(api)`: `/`) mounts a Koa app or router; `new Router({ prefix })` and
+//! `router.prefix('/x')` set the router's prefix. `export { default } from './x'` becomes an
+//! import named `reexport:default`, which the linker follows to the router of `./x`.
+//!
 //! NestJS: each `@Controller('users')` class is a [`RouterDecl`] named after the class with
 //! the controller path as its prefix, its routes have `router` = the class, so the linker
 //! joins the two. `app.setGlobalPrefix('api')` becomes a [`Mount`] of target `*` on the Nest
@@ -309,6 +316,19 @@ fn middleware_like(name: &str) -> bool {
     WORDS.iter().any(|w| l.contains(w))
 }
 
+/// Whether a name used as a mount argument designates a router: one of the file, one named
+/// like a router, or an import from a relative module not named like a middleware.
+fn routerish(js: &Js<'_, '_>, name: &str) -> bool {
+    if js.routers.contains_key(name) || router_like(name) {
+        return true;
+    }
+    js.import_of(name).is_some_and(|imp| {
+        imp.module.starts_with('.')
+            && !middleware_like(name)
+            && !imp.module.to_ascii_lowercase().contains("middleware")
+    })
+}
+
 /// The file-scoped name a mount argument designates when it is a router, else `None`.
 /// `require('./x')` gets a synthetic import named `require:__/x` (dots replaced so the
 /// linker does not split it).
@@ -317,14 +337,7 @@ fn router_target(js: &Js<'_, '_>, n: Node<'_>, out: &mut Facts) -> Option<String
     match n.kind() {
         "identifier" => {
             let name = js.t(n);
-            if js.routers.contains_key(name) || router_like(name) {
-                return Some(name.to_string());
-            }
-            let imp = js.import_of(name)?;
-            (imp.module.starts_with('.')
-                && !middleware_like(name)
-                && !imp.module.to_ascii_lowercase().contains("middleware"))
-            .then(|| name.to_string())
+            routerish(js, name).then(|| name.to_string())
         }
         "member_expression" => {
             let t = js.compact(n);
@@ -332,11 +345,23 @@ fn router_target(js: &Js<'_, '_>, n: Node<'_>, out: &mut Facts) -> Option<String
         }
         "call_expression" => {
             let c = callee(n)?;
+            // Koa: `router.routes()`; `router.middleware()` and `router.allowedMethods()` only
+            // of a Koa router of the file or a router-named one (`limiter.middleware()` stays a
+            // middleware).
             if c.kind() == "member_expression"
-                && c.child_by_field_name("property")
-                    .is_some_and(|p| js.t(p) == "routes")
+                && let (Some(p), Some(o)) = (
+                    c.child_by_field_name("property"),
+                    c.child_by_field_name("object"),
+                )
             {
-                return c.child_by_field_name("object").map(|o| js.compact(o));
+                let obj = js.compact(o);
+                match js.t(p) {
+                    "routes" => return Some(obj),
+                    "middleware" | "allowedMethods" if routerish(js, &obj) => {
+                        return Some(obj);
+                    }
+                    _ => {}
+                }
             }
             let module = require_module(js, n).or_else(|| dynamic_import(js, n))?;
             if !module.starts_with('.') {
@@ -686,6 +711,14 @@ fn is_path(p: &str) -> bool {
     p.starts_with('/') || p == "*"
 }
 
+/// Whether a Koa route path written without its leading slash reads as one
+/// (`documents.list`, `users/:id`): path characters only, starting with a letter or digit.
+fn is_bare_path(p: &str) -> bool {
+    p.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && p.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | ':' | '*'))
+}
+
 struct RouteSite<'t> {
     span_node: Node<'t>,
     router: String,
@@ -872,6 +905,7 @@ pub(crate) fn extract(js: &mut Js<'_, '_>, out: &mut Facts) {
                 }
             }
             "route" => route_call(js, out, c, obj, &a),
+            "prefix" => koa_prefix(js, out, c, obj, &a),
             m if ROUTE_METHODS.contains(&m) => method_call(js, out, c, obj, m, &a),
             _ => {}
         }
@@ -879,6 +913,65 @@ pub(crate) fn extract(js: &mut Js<'_, '_>, out: &mut Facts) {
     nest(js, out);
     next(js, out);
     remix(js, out);
+    reexports(js, out);
+}
+
+/// koa-router `router.prefix('/x')` of a Koa router of the file: the router's prefix.
+fn koa_prefix(js: &Js<'_, '_>, out: &mut Facts, c: Node<'_>, obj: Node<'_>, a: &[Node<'_>]) {
+    let name = js.compact(unwrap(obj));
+    if js
+        .routers
+        .get(&name)
+        .is_none_or(|r| r.framework != Framework::Koa)
+    {
+        return;
+    }
+    let Some(p) = a.first().and_then(|x| js.str_lit(*x)) else {
+        return;
+    };
+    let file = js.cx.span(c).file;
+    if let Some(r) = out
+        .routers
+        .iter_mut()
+        .find(|r| r.span.file == file && r.name == name)
+    {
+        r.prefix = p;
+    }
+}
+
+/// `export { default } from './documents'` and `export { default as users } from './users'`
+/// (relative modules): an import named `reexport:<exported>`, so the linker follows a router
+/// imported through an `index.ts` that re-exports it.
+fn reexports(js: &Js<'_, '_>, out: &mut Facts) {
+    for &stmt in &js.exports {
+        let Some(module) = stmt
+            .child_by_field_name("source")
+            .and_then(|s| js.str_lit(s))
+            .filter(|m| m.starts_with('.'))
+        else {
+            continue;
+        };
+        let mut c = stmt.walk();
+        for clause in stmt.named_children(&mut c) {
+            if clause.kind() != "export_clause" {
+                continue;
+            }
+            let mut sc = clause.walk();
+            for spec in clause.named_children(&mut sc) {
+                let Some(name) = spec.child_by_field_name("name") else {
+                    continue;
+                };
+                let exported = spec.child_by_field_name("alias").unwrap_or(name);
+                out.imports.push(shipready_model::Import {
+                    span: js.cx.span(spec),
+                    local: format!("reexport:{}", js.t(exported)),
+                    module: module.clone(),
+                    symbol: js.t(name).to_string(),
+                    resolved: None,
+                });
+            }
+        }
+    }
 }
 
 /// `X.get('/path', ...mw, handler)` and `router.route('/x').get(...)`.
@@ -952,6 +1045,11 @@ fn method_call<'t>(
     {
         path = second;
         rest = &rest[1..];
+    }
+    // koa-router joins a path without a leading slash as if it had one:
+    // `router.post('documents.list', auth(), handler)` serves `/documents.list`.
+    if fw == Framework::Koa && !is_path(&path) && is_bare_path(&path) {
+        path = format!("/{path}");
     }
     if !is_path(&path) {
         return;
@@ -1056,6 +1154,18 @@ fn use_call<'t>(js: &mut Js<'_, 't>, out: &mut Facts, c: Node<'t>, obj: Node<'t>
     let Some((parent, _fw)) = receiver_framework(js, recv, c, None) else {
         return;
     };
+    if let [only] = a
+        && let Some((prefix, target)) = koa_mount(js, *only, out)
+    {
+        out.mounts.push(Mount {
+            span: js.cx.span(c),
+            parent: Some(parent),
+            prefix,
+            target,
+            middlewares: Vec::new(),
+        });
+        return;
+    }
     let (prefix, items) = match a.split_first() {
         Some((f, rest)) if js.str_lit(*f).is_some() => (js.str_lit(*f), rest),
         _ => (None, a),
@@ -1097,6 +1207,36 @@ fn use_call<'t>(js: &mut Js<'_, 't>, out: &mut Facts, c: Node<'t>, obj: Node<'t>
         prefix,
         middlewares,
     });
+}
+
+/// koa-mount: `mount('/api', api)` / `mount(api)` (prefix `/`) of a Koa app or router of the
+/// file, an imported one (relative module) or `router.routes()`: prefix and target name.
+fn koa_mount(js: &mut Js<'_, '_>, n: Node<'_>, out: &mut Facts) -> Option<(String, String)> {
+    let n = unwrap(n);
+    if n.kind() != "call_expression" {
+        return None;
+    }
+    let f = callee(n).filter(|f| f.kind() == "identifier")?;
+    if js.module_of(js.t(f)) != Some("koa-mount") {
+        return None;
+    }
+    let (prefix, target) = match args(n).as_slice() {
+        [p, t] => (js.str_lit(*p)?, *t),
+        [t] => ("/".to_string(), *t),
+        _ => return None,
+    };
+    let t = unwrap(target);
+    let name = if t.kind() == "identifier" {
+        let id = js.t(t);
+        let local = js.routers.contains_key(id)
+            || js
+                .module_of(id)
+                .is_some_and(|m| m.starts_with('.') && !m.contains("middleware"));
+        local.then(|| id.to_string())?
+    } else {
+        router_target(js, t, out)?
+    };
+    Some((prefix, name))
 }
 
 /// Fastify `X.register(plugin, { prefix })`: a mount for local plugins, a middleware use
@@ -1758,6 +1898,15 @@ mod tests {
         assert_eq!(npm_major(">=5"), Some(5));
         assert_eq!(npm_major("~4.18.2"), Some(4));
         assert_eq!(npm_major("latest"), None);
+    }
+
+    #[test]
+    fn bare_koa_paths() {
+        assert!(is_bare_path("documents.list"));
+        assert!(is_bare_path("users/:id"));
+        assert!(!is_bare_path("not a path"));
+        assert!(!is_bare_path(".hidden"));
+        assert!(!is_bare_path(""));
     }
 
     #[test]

@@ -119,6 +119,8 @@ fn imported_client_call(py: &Py<'_, '_>, call: Node<'_>) -> Option<ClientCallSit
             has_timeout: kwarg(call, py.src, "timeout").is_some_and(|t| unwrap(t).kind() != "none"),
             query_params: query_params(py, call),
         },
+        member: None,
+        args: Vec::new(),
     })
 }
 

@@ -19,7 +19,7 @@ use super::Py;
 use super::syntax::{
     callee, callee_text, kwarg, named, positional, str_value, string_pattern, text, unwrap,
 };
-use crate::js::flow::{mentions, short};
+use crate::taint::{self, MAX_DEPTH, Taint, short};
 
 /// Attributes of a request object that carry caller input (Flask, Django, Starlette).
 const REQUEST_PARTS: &[&str] = &[
@@ -218,36 +218,6 @@ const GUARD_TOKENS: &[&str] = &[
     "isalnum",
     "isidentifier",
 ];
-
-/// Bound on expression nesting followed.
-const MAX_DEPTH: u32 = 24;
-
-#[derive(Debug, Clone)]
-struct Taint {
-    origin: FlowOrigin,
-    source: String,
-    source_span: Span,
-    via: Vec<String>,
-    helper: Option<String>,
-    lead: bool,
-    /// A path parameter matched as one URL segment (`{name}`, `<name>`): it cannot hold `/`.
-    segment: bool,
-}
-
-impl Taint {
-    fn through(&self, var: &str) -> Taint {
-        let mut t = self.clone();
-        if t.via.last().is_none_or(|v| v != var) && t.via.len() < 8 {
-            t.via.push(var.to_string());
-        }
-        t
-    }
-
-    fn lead(mut self, lead: bool) -> Taint {
-        self.lead = lead;
-        self
-    }
-}
 
 struct Fa<'j, 'a, 't> {
     py: &'j Py<'a, 't>,
@@ -854,13 +824,9 @@ impl<'t> Fa<'_, '_, 't> {
 }
 
 fn guarded_by(conds: &[String], flow: &InputFlow) -> bool {
-    let mut names: Vec<&str> = flow.via.iter().map(String::as_str).collect();
-    names.push(flow.source.as_str());
-    guarded_names(conds, &names)
+    taint::guarded_by(conds, flow, GUARD_TOKENS)
 }
 
 fn guarded_names(conds: &[String], names: &[&str]) -> bool {
-    conds
-        .iter()
-        .any(|c| names.iter().any(|v| mentions(c, v)) && GUARD_TOKENS.iter().any(|g| c.contains(g)))
+    taint::guarded_names(conds, names, GUARD_TOKENS)
 }

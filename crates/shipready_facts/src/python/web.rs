@@ -2,8 +2,8 @@
 //! Flask and Django (`urls.py`, settings).
 
 use shipready_model::{
-    Cors, CorsOrigin, Facts, Framework, Handler, Middleware, MiddlewareUse, Mount, Route,
-    RouterDecl,
+    Cors, CorsOrigin, Facts, Framework, Handler, Middleware, MiddlewareUse, Mount, QueryRead,
+    Route, RouterDecl,
 };
 use shipready_syntax::code::walk_node;
 use tree_sitter::Node;
@@ -26,6 +26,9 @@ pub(super) fn extract(py: &mut Py<'_, '_>, out: &mut Facts) {
     routers(py, out);
     routes(py, out);
     add_url_rules(py, out);
+    add_resources(py, out);
+    resource_classes(py, out);
+    query_reads(py, out);
     calls(py, out);
     django(py, out);
 }
@@ -95,6 +98,356 @@ fn add_url_rules(py: &Py<'_, '_>, out: &mut Facts) {
                 middlewares: Vec::new(),
                 chain: Vec::new(),
                 handler: handler.clone(),
+            });
+        }
+    }
+}
+
+/// A route path as written: a string literal, or one passed through a rule helper named
+/// `*rule*` (redash `org_scoped_rule("/api/session")`, which adds `/<org_slug>` only in
+/// multi-org mode: the path as written is served by default).
+fn route_path(py: &Py<'_, '_>, n: Node<'_>) -> Option<String> {
+    let n = unwrap(n);
+    if let Some(s) = str_value(n, py.src) {
+        return Some(s);
+    }
+    if n.kind() != "call" {
+        return None;
+    }
+    let f = callee(n).filter(|f| f.kind() == "identifier")?;
+    if !text(f, py.src).to_ascii_lowercase().contains("rule") {
+        return None;
+    }
+    match positional(n).as_slice() {
+        [one] => str_value(*one, py.src).filter(|p| p.starts_with('/')),
+        _ => None,
+    }
+}
+
+/// Libraries whose `Api` registers class-based resources.
+const RESOURCE_LIBS: &[&str] = &["flask_restful", "flask_restx", "flask_restplus"];
+
+/// The literal `prefix=` of the `Api(...)` bound to `obj` in this file, and the app or
+/// blueprint it is built on (`Api(bp, prefix="/v1")`).
+fn resource_api(py: &Py<'_, '_>, obj: &str, at: Node<'_>) -> (String, Option<String>) {
+    let Some(b) = py.binding(obj, at).filter(|b| b.value.kind() == "call") else {
+        return (String::new(), None);
+    };
+    let prefix = kwarg(b.value, py.src, "prefix")
+        .and_then(|p| str_value(p, py.src))
+        .unwrap_or_default();
+    let parent = kwarg(b.value, py.src, "app")
+        .or_else(|| positional(b.value).first().copied())
+        .map(unwrap)
+        .filter(|a| matches!(a.kind(), "identifier" | "attribute"))
+        .map(|a| compact(a, py.src));
+    (prefix, parent)
+}
+
+/// Joins an `Api` prefix and a resource path.
+fn join_prefix(prefix: &str, path: &str) -> String {
+    if prefix.is_empty() {
+        return path.to_string();
+    }
+    format!(
+        "{}/{}",
+        prefix.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+/// Flask-RESTful / flask-restx `api.add_resource(TodoResource, "/todos/<int:id>", "/todos")`
+/// and wrappers named `add_*resource` (redash `add_org_resource`, which prefixes
+/// `/<org_slug>` only in multi-org mode: the path as written is served by default). One route
+/// per path per verb method of the class when the class is in this file; otherwise one `ANY`
+/// route naming the class, expanded by the linker when the class is found through the import.
+fn add_resources(py: &mut Py<'_, '_>, out: &mut Facts) {
+    if !RESOURCE_LIBS.iter().any(|l| py.imports_module(l)) {
+        return;
+    }
+    for call in py.calls.clone() {
+        let Some(f) = callee(call).filter(|f| f.kind() == "attribute") else {
+            continue;
+        };
+        let (Some(obj), Some(attr)) = (
+            f.child_by_field_name("object"),
+            f.child_by_field_name("attribute"),
+        ) else {
+            continue;
+        };
+        let attr = text(attr, py.src);
+        if !(attr.starts_with("add_") && attr.ends_with("resource")) {
+            continue;
+        }
+        let obj = compact(obj, py.src);
+        let pos = positional(call);
+        let Some(class) = pos.first().map(|c| unwrap(*c)) else {
+            continue;
+        };
+        if !matches!(class.kind(), "identifier" | "attribute") {
+            continue;
+        }
+        let paths: Vec<String> = pos
+            .iter()
+            .skip(1)
+            .filter_map(|p| route_path(py, *p))
+            .filter(|p| p.starts_with('/'))
+            .collect();
+        if paths.is_empty() {
+            continue;
+        }
+        let (prefix, parent) = resource_api(py, &obj, call);
+        let router = parent.unwrap_or_else(|| obj.clone());
+        let class_name = compact(class, py.src);
+        let local = (class.kind() == "identifier")
+            .then(|| module_class(py, &class_name))
+            .flatten();
+        let verbs: Vec<(String, Handler)> = match local {
+            Some(c) => super::xfile::resource_methods(c, py.src)
+                .into_iter()
+                .map(|(verb, def)| {
+                    py.handlers
+                        .push((def.start_byte(), def.end_byte(), def_name(def, py.src)));
+                    let mut h = handler_of_def(py, def);
+                    h.name = Some(format!("{class_name}.{}", verb.to_ascii_lowercase()));
+                    (verb, h)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let verbs = if verbs.is_empty() {
+            vec![(
+                "ANY".to_string(),
+                Handler {
+                    span: py.cx.span(class),
+                    name: Some(class_name.clone()),
+                    is_async: false,
+                    has_error_handling: false,
+                    wrapped_by: None,
+                    // Resolved by the linker when the class is found through an import.
+                    resolved: false,
+                },
+            )]
+        } else {
+            verbs
+        };
+        for path in paths {
+            let path = join_prefix(&prefix, &path);
+            for (verb, handler) in &verbs {
+                out.routes.push(Route {
+                    span: py.cx.span(call),
+                    framework: Framework::Flask,
+                    method: verb.clone(),
+                    path: path.clone(),
+                    full_path: path.clone(),
+                    router: Some(router.clone()),
+                    middlewares: Vec::new(),
+                    chain: Vec::new(),
+                    handler: handler.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// The module-level class `name` of this file (the last one).
+fn module_class<'t>(py: &Py<'_, 't>, name: &str) -> Option<Node<'t>> {
+    py.classes
+        .iter()
+        .rev()
+        .find(|c| {
+            let top = match c.parent() {
+                Some(p) if p.kind() == "decorated_definition" => p.parent(),
+                p => p,
+            };
+            top.is_some_and(|t| t.kind() == "module") && def_name(**c, py.src) == name
+        })
+        .copied()
+}
+
+/// The URL prefix of a flask-restx namespace or `Api` bound to `obj` in this file:
+/// `api.namespace("todos", path="/todos")`, `Namespace("todos")` (`/todos`), `Api(prefix=..)`.
+fn namespace_prefix(py: &Py<'_, '_>, obj: &str, at: Node<'_>) -> Option<String> {
+    let b = py.binding(obj, at).filter(|b| b.value.kind() == "call")?;
+    let f = callee_text(b.value, py.src);
+    match last_segment(&f) {
+        "namespace" | "Namespace" => {
+            if let Some(p) = kwarg(b.value, py.src, "path") {
+                return str_value(p, py.src);
+            }
+            let name = positional(b.value)
+                .first()
+                .copied()
+                .or_else(|| kwarg(b.value, py.src, "name"))
+                .and_then(|n| str_value(n, py.src))?;
+            Some(format!("/{}", name.trim_matches('/')))
+        }
+        "Api" => Some(
+            kwarg(b.value, py.src, "prefix")
+                .and_then(|p| str_value(p, py.src))
+                .unwrap_or_default(),
+        ),
+        _ => None,
+    }
+}
+
+/// flask-restx `@ns.route("/todos/<int:id>")` on a `Resource` class, with `ns` a namespace
+/// or `Api` built in this file (its path is known): one route per verb method of the class.
+fn resource_classes(py: &mut Py<'_, '_>, out: &mut Facts) {
+    if !RESOURCE_LIBS.iter().any(|l| py.imports_module(l)) {
+        return;
+    }
+    for class in py.classes.clone() {
+        let decs = decorators_of(class);
+        for d in decs {
+            let Some(expr) = decorator_expr(d).filter(|e| e.kind() == "call") else {
+                continue;
+            };
+            let Some(f) = callee(expr).filter(|f| f.kind() == "attribute") else {
+                continue;
+            };
+            let (Some(obj), Some(attr)) = (
+                f.child_by_field_name("object"),
+                f.child_by_field_name("attribute"),
+            ) else {
+                continue;
+            };
+            if text(attr, py.src) != "route" {
+                continue;
+            }
+            let obj = compact(obj, py.src);
+            let Some(path) = positional(expr)
+                .first()
+                .and_then(|p| str_value(*p, py.src))
+                .filter(|p| p.starts_with('/'))
+            else {
+                continue;
+            };
+            let Some(prefix) = namespace_prefix(py, &obj, expr) else {
+                continue;
+            };
+            let path = join_prefix(&prefix, &path);
+            let class_name = def_name(class, py.src);
+            for (verb, def) in super::xfile::resource_methods(class, py.src) {
+                py.handlers
+                    .push((def.start_byte(), def.end_byte(), def_name(def, py.src)));
+                let mut handler = handler_of_def(py, def);
+                handler.name = Some(format!("{class_name}.{}", verb.to_ascii_lowercase()));
+                out.routes.push(Route {
+                    span: py.cx.span(d),
+                    framework: Framework::Flask,
+                    method: verb,
+                    path: path.clone(),
+                    full_path: path.clone(),
+                    router: Some(obj.clone()),
+                    middlewares: Vec::new(),
+                    chain: Vec::new(),
+                    handler,
+                });
+            }
+        }
+    }
+}
+
+/// The parameter a use of Flask `request.args` reads: `Some(name)` for
+/// `request.args.get("x")`, `.getlist("x")`, `request.args["x"]`, `"x" in request.args`;
+/// `None` for any other use (passed on, iterated, `.to_dict()`, a name not literal).
+fn args_use(py: &Py<'_, '_>, args: Node<'_>) -> Option<String> {
+    let parent = args.parent()?;
+    match parent.kind() {
+        "attribute" if parent.child_by_field_name("object") == Some(args) => {
+            let attr = parent
+                .child_by_field_name("attribute")
+                .map(|a| text(a, py.src))?;
+            let call = parent.parent().filter(|c| {
+                c.kind() == "call" && c.child_by_field_name("function") == Some(parent)
+            })?;
+            if !matches!(attr, "get" | "getlist") {
+                return None;
+            }
+            positional(call).first().and_then(|k| str_value(*k, py.src))
+        }
+        "subscript" if parent.child_by_field_name("value") == Some(args) => parent
+            .child_by_field_name("subscript")
+            .and_then(|k| str_value(k, py.src)),
+        "comparison_operator" => {
+            let mut cur = parent.walk();
+            let is_in = parent
+                .children(&mut cur)
+                .any(|c| matches!(c.kind(), "in" | "not in"));
+            parent
+                .named_child(0)
+                .filter(|f| is_in && *f != args)
+                .and_then(|f| str_value(f, py.src))
+        }
+        _ => None,
+    }
+}
+
+/// Whether an imported module belongs to the repository as far as this file can tell:
+/// relative, or its top-level package is a folder (or module) on the file's path.
+fn repo_module(py: &Py<'_, '_>, module: &str) -> bool {
+    if module.starts_with('.') {
+        return true;
+    }
+    let top = module.split('.').next().unwrap_or(module);
+    !top.is_empty()
+        && py
+            .cx
+            .path
+            .split('/')
+            .any(|seg| seg == top || seg.strip_suffix(".py") == Some(top))
+}
+
+/// Flask query parameter reads (`request.args.get("page")`), for the API contract checks. A
+/// function that reads one by name and also calls a helper of the repository (imported from
+/// it, or defined in this file), or parses a `reqparse` parser, may read any parameter: a
+/// nameless read is recorded at that call.
+fn query_reads(py: &Py<'_, '_>, out: &mut Facts) {
+    if !py.imports_module("flask") {
+        return;
+    }
+    let mut named_in: Vec<Node<'_>> = Vec::new();
+    for &n in py.nodes.all() {
+        if n.kind() != "attribute" || compact(n, py.src) != "request.args" {
+            continue;
+        }
+        let name = args_use(py, n);
+        if name.is_some()
+            && let Some(f) = py.scope_of(n)
+            && !named_in.iter().any(|g| g.id() == f.id())
+        {
+            named_in.push(f);
+        }
+        out.query_reads.push(QueryRead {
+            span: py.cx.span(n),
+            name,
+        });
+    }
+    for &call in &py.calls {
+        let f = callee_text(call, py.src);
+        let helper = if last_segment(&f) == "parse_args" {
+            true
+        } else if !f.contains('.') {
+            let Some(scope) = py.scope_of(call) else {
+                continue;
+            };
+            named_in.iter().any(|g| g.id() == scope.id())
+                && (py.imported(&f).is_some_and(|i| repo_module(py, &i.module))
+                    || py.functions_named(&f).iter().any(|d| {
+                        let top = match d.parent() {
+                            Some(p) if p.kind() == "decorated_definition" => p.parent(),
+                            p => p,
+                        };
+                        top.is_some_and(|t| t.kind() == "module")
+                    }))
+        } else {
+            false
+        };
+        if helper {
+            out.query_reads.push(QueryRead {
+                span: py.cx.span(call),
+                name: None,
             });
         }
     }
@@ -237,7 +590,7 @@ fn route_decorator(
         .copied()
         .or_else(|| kwarg(expr, py.src, "path"))
         .or_else(|| kwarg(expr, py.src, "rule"))?;
-    let path = str_value(path_node, py.src)?;
+    let path = route_path(py, path_node)?;
     if !(known || path.starts_with('/') || path.is_empty()) {
         return None;
     }

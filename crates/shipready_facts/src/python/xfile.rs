@@ -3,9 +3,9 @@
 //! (`crate::xhandlers`).
 
 use shipready_model::Handler;
-use tree_sitter::Tree;
+use tree_sitter::{Node, Tree};
 
-use super::syntax::{def_name, is_async_def, named};
+use super::syntax::{body_statements, def_name, is_async_def, named};
 use super::web::has_error_handling;
 use crate::FileCtx;
 
@@ -36,4 +36,76 @@ pub(crate) fn handler_named(cx: &FileCtx<'_>, tree: &Tree, name: &str) -> Option
         wrapped_by: None,
         resolved: true,
     })
+}
+
+/// HTTP verbs a Flask-RESTful / flask-restx `Resource` (or Flask `MethodView`) serves by
+/// defining a method of that name.
+const RESOURCE_VERBS: &[&str] = &["get", "post", "put", "patch", "delete"];
+
+/// The module-level class `name` of a file (decorated or not; the last one wins).
+pub(crate) fn module_class<'t>(root: Node<'t>, src: &str, name: &str) -> Option<Node<'t>> {
+    let mut found = None;
+    for stmt in named(root) {
+        let class = match stmt.kind() {
+            "class_definition" => stmt,
+            "decorated_definition" => match stmt.child_by_field_name("definition") {
+                Some(d) if d.kind() == "class_definition" => d,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if def_name(class, src) == name {
+            found = Some(class);
+        }
+    }
+    found
+}
+
+/// The HTTP verb methods a resource class defines in its own body (`def get(self, id)`),
+/// upper-cased, with their definitions. Inherited methods are not seen.
+pub(crate) fn resource_methods<'t>(class: Node<'t>, src: &str) -> Vec<(String, Node<'t>)> {
+    let mut out: Vec<(String, Node<'t>)> = Vec::new();
+    for stmt in body_statements(class) {
+        let def = match stmt.kind() {
+            "function_definition" => stmt,
+            "decorated_definition" => match stmt.child_by_field_name("definition") {
+                Some(d) if d.kind() == "function_definition" => d,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let name = def_name(def, src);
+        if RESOURCE_VERBS.contains(&name.as_str()) {
+            let verb = name.to_ascii_uppercase();
+            // A later definition replaces an earlier one, as at class creation.
+            out.retain(|(v, _)| *v != verb);
+            out.push((verb, def));
+        }
+    }
+    out
+}
+
+/// The verb handlers of the module-level resource class `name` of the file, when it defines
+/// at least one.
+pub(crate) fn resource_handlers(
+    cx: &FileCtx<'_>,
+    tree: &Tree,
+    name: &str,
+) -> Option<Vec<(String, Handler)>> {
+    let class = module_class(tree.root_node(), cx.text, name)?;
+    let out: Vec<(String, Handler)> = resource_methods(class, cx.text)
+        .into_iter()
+        .map(|(verb, def)| {
+            let h = Handler {
+                span: cx.span(def),
+                name: Some(format!("{name}.{}", verb.to_ascii_lowercase())),
+                is_async: is_async_def(def),
+                has_error_handling: has_error_handling(def),
+                wrapped_by: None,
+                resolved: true,
+            };
+            (verb, h)
+        })
+        .collect();
+    (!out.is_empty()).then_some(out)
 }

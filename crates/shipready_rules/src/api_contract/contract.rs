@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::vocab::is_browser_code;
 use shipready_model::{ComponentKind, OutboundCall, Project, ProxyRule, Route};
 
 /// One path segment.
@@ -276,7 +277,7 @@ fn proxied<'p>(
 }
 
 /// Every production client call with a relative path, when the repository serves routes;
-/// calls whose own component serves the path are left out. A call through a frontend proxy
+/// server code calling a path its own component serves is left out (browser code is kept). A call through a frontend proxy
 /// rule to a local target is compared after the rewrite; a call through a proxy to another
 /// host is left out.
 pub(crate) fn checked_calls<'p>(project: &'p Project, routes: &[&'p Route]) -> Vec<Checked<'p>> {
@@ -337,10 +338,13 @@ pub(crate) fn checked_calls<'p>(project: &'p Project, routes: &[&'p Route]) -> V
             }
         }
         let matched = match_all(&segs);
+        // A server calling its own routes is left out; a browser bundle served by the same
+        // component (a monolith's `client/` folder) is a frontend like any other.
         let comp = project.file(call.span.file).component;
-        if matched
-            .iter()
-            .any(|r| project.file(r.span.file).component == comp)
+        if !is_browser_code(project, call.span)
+            && matched
+                .iter()
+                .any(|r| project.file(r.span.file).component == comp)
         {
             continue;
         }

@@ -1,4 +1,6 @@
-use shipready_model::Project;
+use std::collections::BTreeMap;
+
+use shipready_model::{ComponentId, Project, Route};
 
 use super::contract;
 use crate::{Rule, RuleContext, RuleMeta, declare_rule};
@@ -64,10 +66,10 @@ declare_rule! {
     /// api.post('/v2/checkout', { items });
     /// ```
     /// ## Limitations
-    /// Only calls whose URL is a relative path known statically (a literal or template, with an
-    /// axios instance `baseURL` created in the same file joined) are checked; calls through a
-    /// base URL variable (`${API_URL}/x`), concatenations (`'/api/orders/' + id`) and imported
-    /// client instances are left out, never guessed. A call is only checked when its first
+    /// Only calls whose URL is a relative path known statically (a literal or template, with the
+    /// `baseURL` of an axios instance of the same file or an imported one joined) are checked;
+    /// calls through a base URL variable (`${API_URL}/x`) are only matched by suffix, never
+    /// reported, and URLs built at run time are left out, never guessed. A call is only checked when its first
     /// segment (`/api`) starts some route of the repository, so static files and paths a proxy
     /// sends elsewhere stay silent; a call that matches a route once a one-segment proxy prefix
     /// is stripped counts as served. Frontend proxy rules (Vite `server.proxy` with a
@@ -75,7 +77,13 @@ declare_rule! {
     /// through a proxy to another host is left out, and a call through a proxy to a local or
     /// service host is only reported when some other call through the same rule reaches a
     /// route of the repository (or its rewritten prefix starts one). CRA `"proxy"` is not read. Routes the extractors do not see (generated, file-based
-    /// routing of some frameworks) can make a served call look missing.
+    /// routing of some frameworks) can make a served call look missing; when most checked calls
+    /// of a component (three or more, over half) match no route, the route table is taken to
+    /// be incomplete and none of them is reported. Calls through wrappers (`client.post(path)`
+    /// of a class or object whose method passes `path` on to `fetch`/axios, up to four levels)
+    /// are checked with the wrapper's base joined; a base-relative path (`axios.get('api/x')`)
+    /// is taken to be relative to the root of the site (the client is assumed to be served
+    /// at `/`).
     /// ## References
     /// - Consumer-driven contract testing: https://docs.pact.io/
     pub EndpointMissing {
@@ -95,9 +103,50 @@ impl Rule for EndpointMissing {
 
     fn check(&self, project: &Project, cx: &mut RuleContext) {
         let routes = contract::backend_routes(project);
-        for c in contract::checked_calls(project, &routes) {
+        let checked = contract::checked_calls(project, &routes);
+        // Routes of files not classed as production (a `benchmarks/` controller) still serve.
+        let others: Vec<&Route> = project
+            .facts
+            .routes
+            .iter()
+            .filter(|r| r.method != "WS" && !project.is_production(r.span))
+            .collect();
+        let other_segs: Vec<_> = others
+            .iter()
+            .map(|r| contract::route_segments(&r.full_path))
+            .collect();
+        let served_elsewhere = |segs: &[contract::Seg]| {
+            let stripped = segs.get(1..).unwrap_or(&[]);
+            other_segs
+                .iter()
+                .any(|rs| contract::matches(segs, rs) || contract::matches(stripped, rs))
+        };
+        // A component most of whose checked calls match no route points at routes the
+        // extractors do not see (registered through a helper, generated): nothing is reported.
+        let mut tally: BTreeMap<ComponentId, (usize, usize)> = BTreeMap::new();
+        for c in checked.iter().filter(|c| !c.loose) {
+            let e = tally
+                .entry(project.file(c.call.span.file).component)
+                .or_default();
+            if c.matched.is_empty() && !served_elsewhere(&c.segs) {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+        }
+        for c in checked {
             let method = c.call.method.as_deref().unwrap_or("");
             let shown = format!("{method} {}", c.path).trim().to_string();
+            if c.matched.is_empty() && served_elsewhere(&c.segs) {
+                continue;
+            }
+            if c.matched.is_empty()
+                && tally
+                    .get(&project.file(c.call.span.file).component)
+                    .is_some_and(|(missing, served)| *missing >= 3 && missing > served)
+            {
+                continue;
+            }
             if !c.matched.is_empty() {
                 // Evidence that the contract was checked: a served call.
                 cx.strength(

@@ -69,7 +69,10 @@ declare_rule! {
     /// only against the calls shipready can resolve (relative paths, axios/ky/ofetch
     /// instances, a base URL in a variable matched by the path after it); calls built at run
     /// time, clients outside the repository (mobile apps, partners, other repositories) and
-    /// generated clients are not seen, so a listed route may still have callers: treat the
+    /// generated clients are not seen, and neither are links in HTML templates (`href`, `src`);
+    /// a backend is left alone when one of its calling components has a call whose URL could
+    /// not be resolved (`axios.post(url)`), since that call may reach any route. A listed
+    /// route may still have callers: treat the
     /// list as a question to the team, not as dead code. A route counts as called when a call
     /// reaches its path with any method, and a trailing interpolation (`'/api/orders/' + id`)
     /// may reach deeper paths, so some unused routes are missed.
@@ -143,10 +146,17 @@ impl Rule for EndpointUnused {
         // segments (`/api`) those calls reach: only routes under them are the clients' API.
         let mut called: Vec<ComponentId> = Vec::new();
         let mut prefixes: Vec<(ComponentId, String)> = Vec::new();
+        // Per backend component, the components whose calls reach it.
+        let mut callers: BTreeMap<ComponentId, Vec<ComponentId>> = BTreeMap::new();
         // Calls through a base URL variable mark routes used below but do not widen the scope.
         for c in checked.iter().filter(|c| !c.loose) {
+            let caller = project.file(c.call.span.file).component;
             for r in &c.matched {
                 let comp = project.file(r.span.file).component;
+                let list = callers.entry(comp).or_default();
+                if !list.contains(&caller) {
+                    list.push(caller);
+                }
                 if !called.contains(&comp) {
                     called.push(comp);
                 }
@@ -213,8 +223,19 @@ impl Rule for EndpointUnused {
             }
             unused.entry(comp).or_default().push(r);
         }
+        // A caller with calls whose URL could not be resolved may be calling any of the routes.
+        let counts = super::client_call_counts(project);
+        let unresolved_caller = |comp: &ComponentId| {
+            callers.get(comp).is_some_and(|list| {
+                list.iter()
+                    .any(|c| counts.get(c).is_some_and(|&(_, unresolved)| unresolved > 0))
+            })
+        };
         for (comp, list) in unused {
             let Some(first) = list.first() else { continue };
+            if unresolved_caller(&comp) {
+                continue;
+            }
             let total = in_scope.get(&comp).copied().unwrap_or(0);
             // When most routes look unused, the client is more likely unseen (a generated or
             // hand-rolled API layer) than the routes unused.

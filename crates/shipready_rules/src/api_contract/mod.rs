@@ -19,11 +19,18 @@ use crate::Rule;
 
 /// Per component: production HTTP client calls, and how many of them have a URL that cannot
 /// be resolved statically (built at run time, or through a base URL in a variable), so the
-/// API contract rules could not check them.
+/// API contract rules could not check them. The call a wrapper makes with its parameter
+/// (`fetch(BASE + path)` in `getJSON(path)`) is not counted: its call sites are.
 pub fn client_call_counts(project: &Project) -> BTreeMap<ComponentId, (u32, u32)> {
     let mut out: BTreeMap<ComponentId, (u32, u32)> = BTreeMap::new();
+    let inner: std::collections::BTreeSet<_> = project
+        .facts
+        .http_wrappers
+        .iter()
+        .map(|w| w.inner)
+        .collect();
     for c in &project.facts.outbound_calls {
-        if !project.is_production(c.span) {
+        if !project.is_production(c.span) || inner.contains(&c.span) {
             continue;
         }
         let e = out.entry(project.file(c.span.file).component).or_default();

@@ -66,10 +66,12 @@ declare_rule! {
     /// ```
     /// ## Limitations
     /// Only handlers whose query reads are visible in their own body are checked (Express,
-    /// Koa, Fastify, Hono `req.query.x` / `ctx.query.x` and destructuring); a handler that
-    /// passes the whole query object on (to a schema, a helper, a spread) or reads no query
-    /// parameter by name is left alone, and so are Python and Go handlers. The call must match
-    /// one route directly, with its method.
+    /// Koa, Fastify, Hono `req.query.x` / `ctx.query.x` and destructuring; Flask and
+    /// Flask-RESTful `request.args.get("x")`); a handler that passes the whole query object on
+    /// (to a schema, a helper, a spread, reqparse `parse_args()`), calls a helper of the
+    /// repository that may read it, or reads no query parameter by name is left alone, and so
+    /// are FastAPI, Django and Go handlers. The call must match one route directly, with its
+    /// method.
     /// ## References
     /// - Express `req.query`: https://expressjs.com/en/api.html#req.query
     pub QueryParameterIgnored {

@@ -20,6 +20,9 @@ pub(crate) struct HealthRoute<'p> {
     pub shallow: bool,
     /// Clients of the component it names.
     pub touches: Vec<&'p DataClient>,
+    /// Clients of the component the route's service uses (all of them, except in a module
+    /// holding several services: see [`service_clients`]).
+    pub deps: Vec<&'p DataClient>,
 }
 
 /// A dependency label for messages.
@@ -62,7 +65,8 @@ pub(crate) fn health_routes<'p>(
         if project.component(component).kind != ComponentKind::Service {
             continue;
         }
-        let deps = clients.get(&component).map_or(&[][..], Vec::as_slice);
+        let all = clients.get(&component).map_or(&[][..], Vec::as_slice);
+        let deps = service_clients(project, component, r.span, all);
         let body = handler_body(project, r, component);
         let (seen, shallow, touches) = match body {
             Some(b) => {
@@ -80,9 +84,88 @@ pub(crate) fn health_routes<'p>(
             seen,
             shallow,
             touches,
+            deps,
         });
     }
     out
+}
+
+/// The first folder of `path` below the component root (`api_gateway_service` for
+/// `api_gateway_service/internal/x.go` in the root component).
+fn top<'a>(root: &str, path: &'a str) -> &'a str {
+    let rel = if root.is_empty() {
+        path
+    } else {
+        path.strip_prefix(root)
+            .and_then(|p| p.strip_prefix('/'))
+            .unwrap_or(path)
+    };
+    match rel.split_once('/') {
+        Some((t, _)) => t,
+        None => "",
+    }
+}
+
+/// The clients the service serving a route at `at` uses. One module often holds several
+/// services (`api_gateway_service/`, `writer_service/` with a shared `pkg/postgres`): when the
+/// component starts servers in two or more top folders, a route's service uses the clients
+/// of its own top folder and those of shared folders that its files import.
+fn service_clients<'p>(
+    project: &Project,
+    component: ComponentId,
+    at: shipready_model::Span,
+    all: &[&'p DataClient],
+) -> Vec<&'p DataClient> {
+    let root = project.component(component).root.as_str();
+    let in_c = |s: shipready_model::Span| {
+        project.file(s.file).component == component && project.is_production(s)
+    };
+    let services: std::collections::BTreeSet<&str> = project
+        .facts
+        .server_starts
+        .iter()
+        .filter(|s| in_c(s.span))
+        .map(|s| top(root, &project.file(s.span.file).path))
+        .collect();
+    let mine = top(root, &project.file(at.file).path);
+    if services.len() < 2 || mine.is_empty() || !services.contains(mine) {
+        return all.to_vec();
+    }
+    let dir = |p: &str| {
+        p.rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_string())
+    };
+    let imported: std::collections::BTreeSet<String> = project
+        .facts
+        .imports
+        .iter()
+        .filter(|i| in_c(i.span) && top(root, &project.file(i.span.file).path) == mine)
+        .flat_map(|i| {
+            let mut v = vec![i.module.clone()];
+            if let Some(r) = &i.resolved {
+                v.push(dir(r));
+            }
+            v
+        })
+        .collect();
+    all.iter()
+        .copied()
+        .filter(|c| {
+            let path = &project.file(c.span.file).path;
+            let t = top(root, path);
+            if t == mine {
+                return true;
+            }
+            if services.contains(t) {
+                return false;
+            }
+            let d = dir(path);
+            !d.is_empty()
+                && imported
+                    .iter()
+                    .any(|m| *m == d || m.ends_with(&format!("/{d}")))
+        })
+        .collect()
 }
 
 /// Whether `body` names `var` as a word (or the last segment of a member: `h.rdb`).

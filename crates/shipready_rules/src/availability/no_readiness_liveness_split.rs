@@ -68,6 +68,13 @@ declare_rule! {
     /// A workload is tied to a component when its name, container name or image names the
     /// component's folder. Services run without Kubernetes probes are not reported for a
     /// single deep health route (compose and load balancers do not restart on failure).
+    /// Copies of one container (same name, image and path in several manifests, e.g. a base
+    /// and a release bundle) are reported once, the other copies listed with it. A container
+    /// linked to code in the repository that creates no database, Redis or broker client and
+    /// depends on no such package is not reported: readiness has nothing more to check than
+    /// liveness. Containers of images
+    /// built elsewhere (a vendor's model server) are reported, since the manifest is yours,
+    /// though the image may offer a single health path.
     pub NoReadinessLivenessSplit {
         code: "AVL003",
         slug: "no-readiness-liveness-split",
@@ -75,6 +82,86 @@ declare_rule! {
         severity: Medium,
         likelihood: Possible,
         effort_hours: 1.0,
+    }
+}
+
+/// Words of data store and broker client packages (`ioredis`, `rhea`, `@azure/service-bus`,
+/// `github.com/jackc/pgx/v5`): a component depending on one has something for readiness to
+/// check even when its client is not extracted.
+const DATASTORE_WORDS: &[&str] = &[
+    "redis",
+    "pg",
+    "pgx",
+    "postgres",
+    "postgresql",
+    "psycopg",
+    "psycopg2",
+    "asyncpg",
+    "mysql",
+    "mysql2",
+    "mariadb",
+    "mongodb",
+    "mongoose",
+    "pymongo",
+    "motor",
+    "amqp",
+    "amqplib",
+    "rabbitmq",
+    "rhea",
+    "pika",
+    "kafka",
+    "kafkajs",
+    "sarama",
+    "nats",
+    "service-bus",
+    "sqlalchemy",
+    "prisma",
+    "typeorm",
+    "sequelize",
+    "knex",
+    "drizzle-orm",
+    "celery",
+    "gorm",
+    "sqlx",
+    "dynamodb",
+    "cassandra",
+    "elasticsearch",
+    "opensearch",
+    "cosmos",
+    "firestore",
+    "spanner",
+    "pubsub",
+    "sqs",
+    "memcached",
+];
+
+/// Whether the component depends on a data store or broker client package.
+fn has_datastore_dependency(project: &Project, comp: shipready_model::ComponentId) -> bool {
+    project.facts.dependencies.iter().any(|d| {
+        !d.dev
+            && project.file(d.span.file).component == comp
+            && d.name
+                .to_ascii_lowercase()
+                .split(['/', '@', '.'])
+                .any(|part| {
+                    DATASTORE_WORDS.contains(&part)
+                        || part
+                            .split(['-', '_'])
+                            .any(|w| w.len() > 2 && DATASTORE_WORDS.contains(&w))
+                })
+    })
+}
+
+/// An image without registry and tag (`ghcr.io/acme/api:1.2` -> `acme/api`).
+fn image_repo(image: &str) -> &str {
+    let image = image.split('@').next().unwrap_or(image);
+    let name = match image.rfind(':') {
+        Some(i) if !image[i..].contains('/') => &image[..i],
+        _ => image,
+    };
+    match name.split_once('/') {
+        Some((reg, rest)) if reg.contains('.') || reg.contains(':') || reg == "localhost" => rest,
+        _ => name,
     }
 }
 
@@ -96,9 +183,14 @@ impl Rule for NoReadinessLivenessSplit {
     }
 
     fn check(&self, project: &Project, cx: &mut RuleContext) {
-        // Probes: the same path for both.
+        // Probes: the same path for both. Copies of one container (same name, image and
+        // path in several manifests) make one finding that lists the others. A container
+        // whose code is here and uses no database, Redis or broker is left alone: readiness
+        // has nothing more to check than liveness.
+        let clients = clients_by_component(project);
         let mut reported = BTreeSet::new();
         let mut separate = Vec::new();
+        let mut same: Vec<(&K8sContainer, &str, Vec<shipready_model::Span>)> = Vec::new();
         for w in &project.facts.k8s_workloads {
             for c in w.containers.iter().filter(|c| !c.init) {
                 let (Some(live), Some(ready)) = (&c.liveness, &c.readiness) else {
@@ -111,23 +203,50 @@ impl Rule for NoReadinessLivenessSplit {
                     continue;
                 };
                 if lp == rp && live.port == ready.port {
-                    cx.finding(
-                        Self::META,
-                        ready.span,
-                        format!(
-                            "container `{}` uses `{rp}` for both readiness and liveness",
-                            c.name
-                        ),
-                    )
-                    .related(live.span, "liveness probe on the same path");
                     reported.insert((w.name.as_str(), c.name.as_str()));
+                    let no_deps = project
+                        .deployment_at(c.span)
+                        .and_then(|d| d.component)
+                        .is_some_and(|comp| {
+                            !clients.contains_key(&comp) && !has_datastore_dependency(project, comp)
+                        });
+                    if no_deps {
+                        continue;
+                    }
+                    let image = c.image.as_deref().map(image_repo);
+                    if let Some(first) = same.iter_mut().find(|(o, p, _)| {
+                        o.name == c.name
+                            && *p == rp.as_str()
+                            && o.image.as_deref().map(image_repo) == image
+                    }) {
+                        first.2.push(ready.span);
+                        continue;
+                    }
+                    same.push((c, rp.as_str(), Vec::new()));
                 } else {
                     separate.push((w.name.as_str(), c.name.as_str(), ready.span));
                 }
             }
         }
+        for (c, path, copies) in same {
+            let (Some(ready), Some(live)) = (&c.readiness, &c.liveness) else {
+                continue;
+            };
+            let f = cx
+                .finding(
+                    Self::META,
+                    ready.span,
+                    format!(
+                        "container `{}` uses `{path}` for both readiness and liveness",
+                        c.name
+                    ),
+                )
+                .related(live.span, "liveness probe on the same path");
+            for span in copies.iter().take(5) {
+                f.related(*span, "the same probes in a copy of this container");
+            }
+        }
         // Code: one deep health route used as a liveness probe.
-        let clients = clients_by_component(project);
         for (component, routes) in health_routes(project, &clients) {
             let paths: BTreeSet<&str> = routes.iter().map(|h| h.route.full_path.as_str()).collect();
             if paths.len() != 1 {

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use shipready_model::Project;
+use shipready_model::{DataClient, Project};
 
 use super::health_depth::{clients_by_component, health_routes, label};
 use crate::{Rule, RuleContext, RuleMeta, declare_rule};
@@ -64,7 +64,10 @@ declare_rule! {
     /// Only the component's own clients count (a client created in a shared package is not
     /// seen). A handler that calls anything beyond response helpers is assumed to check
     /// something; a handler defined elsewhere is followed one hop by name within the
-    /// component. Outbound calls to other services are not listed as dependencies.
+    /// component. Outbound calls to other services are not listed as dependencies. In a module
+    /// that starts servers from several top folders (`api_gateway_service/`, `writer_service/`
+    /// sharing `pkg/postgres`), a route's service counts only the clients of its own folder
+    /// and of the shared packages its files import.
     pub ShallowHealthCheck {
         code: "AVL002",
         slug: "shallow-health-check",
@@ -82,10 +85,7 @@ impl Rule for ShallowHealthCheck {
 
     fn check(&self, project: &Project, cx: &mut RuleContext) {
         let clients = clients_by_component(project);
-        for (component, routes) in health_routes(project, &clients) {
-            let Some(deps) = clients.get(&component) else {
-                continue;
-            };
+        for routes in health_routes(project, &clients).into_values() {
             if let Some(deep) = routes.iter().find(|h| !h.touches.is_empty()) {
                 let names: BTreeSet<&str> = deep.touches.iter().map(|c| label(c.kind)).collect();
                 cx.strength(
@@ -106,25 +106,58 @@ impl Rule for ShallowHealthCheck {
             let Some(first) = routes.first() else {
                 continue;
             };
-            let mut labels: Vec<String> = Vec::new();
-            for c in deps {
-                let l = match c.var.as_deref() {
-                    Some(v) => format!("{} (`{v}`)", label(c.kind)),
-                    None => label(c.kind).to_string(),
-                };
-                if !labels.contains(&l) {
-                    labels.push(l);
+            // The clients the routes' services use (a module of several services: each its own).
+            let mut deps: Vec<&DataClient> = Vec::new();
+            for c in routes.iter().flat_map(|h| &h.deps) {
+                if !deps.iter().any(|d| d.span == c.span) {
+                    deps.push(c);
                 }
+            }
+            if deps.is_empty() {
+                continue;
+            }
+            // One label per dependency kind, its client variables together:
+            // "the database (`db`, `test_db`)".
+            let mut kinds: Vec<(&str, Vec<&str>)> = Vec::new();
+            for c in &deps {
+                let l = label(c.kind);
+                let i = kinds.iter().position(|k| k.0 == l).unwrap_or_else(|| {
+                    kinds.push((l, Vec::new()));
+                    kinds.len() - 1
+                });
+                if let Some(v) = c.var.as_deref()
+                    && !kinds[i].1.contains(&v)
+                {
+                    kinds[i].1.push(v);
+                }
+            }
+            let labels_of = |with_vars: bool| -> Vec<String> {
+                kinds
+                    .iter()
+                    .map(|(l, vars)| {
+                        if vars.is_empty() || !with_vars {
+                            (*l).to_string()
+                        } else {
+                            let vars: Vec<String> = vars.iter().map(|v| format!("`{v}`")).collect();
+                            format!("{l} ({})", vars.join(", "))
+                        }
+                    })
+                    .collect()
+            };
+            // Variable names only while the message stays short (the related locations name
+            // every client anyway).
+            let head = format!(
+                "`{} {}` answers OK without checking ",
+                first.route.method, first.route.full_path
+            );
+            let mut labels = labels_of(true);
+            if head.len() + join_or(&labels).len() > 108 {
+                labels = labels_of(false);
             }
             let f = cx.finding(
                 Self::META,
                 first.route.span,
-                format!(
-                    "`{} {}` answers OK without checking {}",
-                    first.route.method,
-                    first.route.full_path,
-                    join_or(&labels)
-                ),
+                format!("{head}{}", join_or(&labels)),
             );
             for c in deps.iter().take(4) {
                 f.related(c.span, format!("`{}` created here", c.constructor));

@@ -58,7 +58,9 @@ declare_rule! {
     /// in a shared package (a library, or a folder under `libs/`, `packages/`...) counts for
     /// every component, since it runs inside the apps that import it. A component whose code
     /// names the template's folder as a relative path (`'../web'`: a backend loading the
-    /// web app's env files) counts as reading the template too.
+    /// web app's env files) counts as reading the template too. A template whose every entry
+    /// is an `export NAME=` line is a shell profile (`source .env`) for the make, gcloud or
+    /// terraform commands run from that shell, which are not read: it is not checked.
     pub EnvVarDeclaredUnused {
         code: "CFG003",
         slug: "env-var-declared-unused",
@@ -90,6 +92,9 @@ impl Rule for EnvVarDeclaredUnused {
                 continue;
             };
             let file = project.file(first.span.file);
+            if file.text.as_deref().is_some_and(is_shell_profile) {
+                continue;
+            }
             // Scope: the template's component when it has code reading env vars, else the
             // whole repository.
             let own = file.component;
@@ -163,6 +168,19 @@ impl Rule for EnvVarDeclaredUnused {
             }
         }
     }
+}
+
+/// Whether a template is a shell profile (`source .env`): every entry is an `export NAME=`
+/// line. Its names drive the shell tools started from that shell (make, gcloud, terraform,
+/// `envsubst` over manifests), which are not read, so an unread name is no sign of a stale
+/// entry.
+fn is_shell_profile(text: &str) -> bool {
+    let mut entries = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && l.contains('='))
+        .peekable();
+    entries.peek().is_some() && entries.all(|l| l.starts_with("export "))
 }
 
 /// Other components whose code names the template's component folder as a relative path

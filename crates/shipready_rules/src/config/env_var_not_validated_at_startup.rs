@@ -1,5 +1,6 @@
 use shipready_model::Project;
 
+use super::boot::{BootIndex, settled_at_boot};
 use super::env_lifecycle::{handled, is_runtime, is_shared_package, reads_by_component};
 use crate::{Rule, RuleContext, RuleMeta, declare_rule, vocab};
 
@@ -66,6 +67,20 @@ declare_rule! {
     /// that do not say the service needs them (only connections and credentials are
     /// reported: `*_URL`, `*_HOST`, `*_KEY`, `*_SECRET`, `*_TOKEN`, `DATABASE*`...; telemetry
     /// and debug switches, bind addresses and SDK endpoint overrides are not).
+    /// Reads that fail or are settled at boot are not reported: a value handed straight to a
+    /// constructor or connect call that runs at boot (module level, or a function such as
+    /// `main`, `create_app`, `init*`, `connect*`) in Python or JS (`ContactsDb(os.environ.get(
+    /// "URI"))`, `Anthropic(api_key=KEY)`, `mongoose.connect(process.env.URI)`; not a value
+    /// inside an options object such as `new Pool({ connectionString })`, and not in Go,
+    /// where a missing value is a valid `""`), a value passed to a function of the component
+    /// that tests that parameter (`NewRepo(uri, user)` with `if user == ""`), a `switch` on
+    /// the value, settings of a Django settings module or a Flask config class (the code using
+    /// the setting decides whether it is optional, and is not followed), arguments of calls
+    /// at the module level of a one-shot Python script (no routes, no server, imported by no
+    /// file), and a whole TSX prop value without `!` (`mcpUrl={process.env.MCP_URL}`: the
+    /// prop's type accepts `undefined`). Whether a boot-time constructor really parses its
+    /// argument is not checked: a lazy client built at boot from a missing value
+    /// (`redis.Redis(host=None)`) is missed.
     pub EnvVarNotValidatedAtStartup {
         code: "CFG001",
         slug: "env-var-not-validated-at-startup",
@@ -83,6 +98,7 @@ impl Rule for EnvVarNotValidatedAtStartup {
 
     fn check(&self, project: &Project, cx: &mut RuleContext) {
         let handled = handled(project);
+        let boot = BootIndex::new(project);
         for (component, reads) in reads_by_component(project) {
             // A shared package's config getters run in apps that may check the values.
             if !is_runtime(project, component) || is_shared_package(project, component) {
@@ -106,7 +122,8 @@ impl Rule for EnvVarNotValidatedAtStartup {
                     || list
                         .iter()
                         .any(|r| r.default.is_some() || !r.fallback_vars.is_empty() || r.required)
-                    || list.iter().any(|r| opened_directly(project, r.span));
+                    || list.iter().any(|r| opened_directly(project, r.span))
+                    || list.iter().any(|r| settled_at_boot(project, &boot, r));
                 if safe {
                     continue;
                 }

@@ -60,7 +60,9 @@ declare_rule! {
     /// with a default (as often constants as knobs), variables libraries read by themselves (`AWS_*`, `OTEL_*`), and names that do not say the service
     /// needs them: only connections and credentials are reported (`*_URL`, `*_HOST`, `*_KEY`,
     /// `*_SECRET`, `*_TOKEN`, `DATABASE*`...). CLIs, load tests and examples are not checked.
-    /// `.mdx` documentation is not read.
+    /// `.mdx` documentation is not read. A read that is only the fallback of a lookup under
+    /// the same key (`{"key": "X", "default": os.environ.get("X")}`: a settings table or admin
+    /// screen sets it) is not reported.
     pub EnvVarUndocumented {
         code: "CFG002",
         slug: "env-var-undocumented",
@@ -100,8 +102,12 @@ impl Rule for EnvVarUndocumented {
                                     || t.contains(&format!("'{name}':"))
                             })
                     });
+                    // Env as the fallback of a lookup under the same key (a settings table
+                    // or admin screen): `{"key": "X", "default": os.environ.get("X")}`.
+                    let keyed = list.iter().all(|r| keyed_fallback(project, r.span, name));
                     !constant
                         && !supplied
+                        && !keyed
                         && vocab::is_required_env_name(name)
                         && !vocab::is_platform_env_var(name)
                         && !vocab::is_library_env_var(name)
@@ -169,4 +175,40 @@ impl Rule for EnvVarUndocumented {
             }
         }
     }
+}
+
+/// Whether the read is the fallback of a lookup under the same key: the quoted name appears
+/// just before the read, followed by a `default` or `value` entry or by the read as the next
+/// argument (`{"key": "X", "default": os.environ.get("X")}`, `{"key": "X", "value": ...}`
+/// seeding a settings table, `config.get('X', process.env.X)`), so the value is set through
+/// that store.
+fn keyed_fallback(project: &Project, read: shipready_model::Span, name: &str) -> bool {
+    let Some(text) = project.file(read.file).text.as_deref() else {
+        return false;
+    };
+    let start = read.start as usize;
+    let mut from = start.saturating_sub(160);
+    while from < start && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let Some(before) = text.get(from..start) else {
+        return false;
+    };
+    // Only the statement the read is in: nothing before the last `;` or blank line.
+    let before = before.rsplit_once("\n\n").map_or(before, |(_, b)| b);
+    let before = before.rsplit_once(';').map_or(before, |(_, b)| b);
+    // The key, then either a `default` or nothing but a comma before the read: the read is
+    // the fallback argument (`get('X', os.getenv('X'))`), not a value provided under a
+    // token (`{ provide: 'X', useValue: process.env.X }`).
+    [format!("\"{name}\""), format!("'{name}'")]
+        .iter()
+        .any(|key| {
+            before.rfind(key.as_str()).is_some_and(|p| {
+                let between = &before[p + key.len()..];
+                between.trim() == ","
+                    || ["default", "\"value\"", "'value'", " value:", " value="]
+                        .iter()
+                        .any(|w| between.contains(w))
+            })
+        })
 }

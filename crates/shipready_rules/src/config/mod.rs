@@ -1,5 +1,6 @@
 //! Configuration rules (CFG).
 
+mod boot;
 mod debug_logging_of_config;
 mod env_lifecycle;
 mod env_var_declared_unused;

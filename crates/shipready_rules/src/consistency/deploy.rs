@@ -307,9 +307,20 @@ pub fn listen_ports(
             out.push((p, s.span, format!("`{}` listens on `{var}` = `{p}`", s.api)));
             continue;
         }
-        let read = reads
+        // The variable's one literal default: `PORT` read with 8080 for HTTP and 9090 for
+        // gRPC (a mode switch) leaves the port unknown.
+        let defaulted: Vec<&&shipready_model::EnvRead> = reads
             .iter()
-            .find(|r| r.name == var && r.default.as_deref().and_then(literal_port).is_some())?;
+            .filter(|r| r.name == var && r.default.as_deref().and_then(literal_port).is_some())
+            .collect();
+        let read = defaulted.first()?;
+        let first = read.default.as_deref().and_then(literal_port);
+        if defaulted
+            .iter()
+            .any(|r| r.default.as_deref().and_then(literal_port) != first)
+        {
+            return None;
+        }
         let p = read.default.as_deref().and_then(literal_port)?;
         out.push((
             p,

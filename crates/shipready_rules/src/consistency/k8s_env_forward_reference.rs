@@ -69,7 +69,9 @@ declare_rule! {
     /// ## Limitations
     /// References in `command` and `args` are not checked. A container with `envFrom` is only
     /// checked for forward references, since its ConfigMap or Secret may define the name.
-    /// Variables injected by admission webhooks or Helm are not seen.
+    /// Variables injected by admission webhooks or Helm are not seen. Service variables
+    /// (`REDIS_SERVICE_HOST`, `REDIS_PORT_6379_TCP_ADDR`), which Kubernetes also expands, are
+    /// never reported as undefined.
     /// ## References
     /// - Define dependent environment variables: https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/
     pub K8sEnvForwardReference {
@@ -146,7 +148,7 @@ impl Rule for K8sEnvForwardReference {
                             .related(later.span, format!("`{name}` is defined here"));
                             break;
                         }
-                        if !has_env_from {
+                        if !has_env_from && !service_variable(name) {
                             cx.finding(
                                 Self::META,
                                 e.span,
@@ -164,9 +166,28 @@ impl Rule for K8sEnvForwardReference {
     }
 }
 
+/// A variable Kubernetes sets for every Service (`X_SERVICE_HOST`, `X_SERVICE_PORT[_NAME]`,
+/// the Docker-link style `X_PORT`, `X_PORT_6379_TCP[_ADDR|_PORT|_PROTO]`), which `$(...)` expands.
+fn service_variable(name: &str) -> bool {
+    name.ends_with("_SERVICE_HOST")
+        || name.contains("_SERVICE_PORT")
+        || name.ends_with("_PORT")
+        || name.contains("_TCP")
+        || name.contains("_UDP")
+        || name.contains("_SCTP")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::references;
+    use super::{references, service_variable};
+
+    #[test]
+    fn service_variables() {
+        assert!(service_variable("REDIS_SERVICE_HOST"));
+        assert!(service_variable("REDIS_SERVICE_PORT_HTTP"));
+        assert!(service_variable("REDIS_PORT_6379_TCP_ADDR"));
+        assert!(!service_variable("DB_PASSWORD"));
+    }
 
     #[test]
     fn refs() {

@@ -15,8 +15,10 @@ declare_rule! {
     /// `when: manual`, a `workflow_dispatch`-only trigger), a smoke test or health check after
     /// it (`curl .../health`, `kubectl rollout status`, `helm --wait`), or a rollback
     /// (`helm --atomic`, `kubectl rollout undo`). Deploys to environments named staging,
-    /// preview, dev or test, and GitHub Pages deploys, are not reported; a workflow started
-    /// by `workflow_run` (after another workflow succeeded) counts as tested.
+    /// preview, dev or test (or in a step or workflow so named), GitHub Pages deploys, and jobs that deploy to a throwaway cluster
+    /// on the runner (kind, k3d, minikube: an end-to-end test) are not reported; installing a
+    /// CLI (`azure/setup-helm`) is no deploy; a workflow started by `workflow_run` (after
+    /// another workflow succeeded) counts as tested.
     /// ## Why it matters
     /// A deploy job with no gates ships whatever was pushed: a failing build, an untested
     /// change, a broken migration, and nothing notices until users do.
@@ -145,7 +147,12 @@ impl Rule for DeployWithoutGates {
                 else {
                     continue;
                 };
-                if job.environment.as_deref().is_some_and(non_prod) || non_prod(&job.name) {
+                if job.environment.as_deref().is_some_and(non_prod)
+                    || non_prod(&job.name)
+                    || has(job, "local-cluster")
+                    || job.steps[deploy_at].name.as_deref().is_some_and(non_prod)
+                    || p.name.as_deref().is_some_and(non_prod)
+                {
                     continue;
                 }
                 let ups = upstream(p, job);

@@ -59,7 +59,13 @@ declare_rule! {
     /// version zero); versions negotiated by header or query parameter are not seen. Handlers
     /// are compared by where they are written: two routes registering the same named function
     /// are not reported; two different functions with the same code are. Response shapes are
-    /// not compared.
+    /// not compared. An older route marked deprecated (the word in its registration or
+    /// handler) is not reported; routes of sub-routers whose mount prefix is not resolved
+    /// (a Django `include` that is not followed) are only paired within one file; routes of
+    /// two files are paired only when the files mirror each other but for a version folder
+    /// (`routes/orders.js` and `routes/v2/orders.js`, Next.js `pages/api/v2/..`); two
+    /// versions written at different places of the path (`/api/v1/assets` and
+    /// `/api/assets/v2`) are taken for two API surfaces, not twins.
     /// ## References
     /// - RFC 8594, The Sunset HTTP Header Field: https://www.rfc-editor.org/rfc/rfc8594
     pub DuplicateApiVersions {
@@ -74,7 +80,14 @@ declare_rule! {
 
 /// The API version of a path (`/api/v2/x` -> 2; 0 when none) and the path without it.
 fn versioned(path: &str) -> (u32, String) {
+    let (v, rest, _) = version_parts(path);
+    (v, rest)
+}
+
+/// The version, the path without it, and how many segments come before the version.
+fn version_parts(path: &str) -> (u32, String, usize) {
     let mut version = 0;
+    let mut before = 0;
     let mut rest = Vec::new();
     for s in path.split('/').filter(|s| !s.is_empty()) {
         let v = s
@@ -82,11 +95,14 @@ fn versioned(path: &str) -> (u32, String) {
             .filter(|d| !d.is_empty() && d.len() <= 3 && d.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|d| d.parse::<u32>().ok());
         match v {
-            Some(n) if version == 0 => version = n,
+            Some(n) if version == 0 => {
+                version = n;
+                before = rest.len();
+            }
             _ => rest.push(normalise(s)),
         }
     }
-    (version, rest.join("/"))
+    (version, rest.join("/"), before)
 }
 
 /// A segment with its parameter syntax normalised (`:id`, `{id}`, `<int:id>` -> `{}`).
@@ -97,6 +113,78 @@ fn normalise(seg: &str) -> String {
     } else {
         seg.to_string()
     }
+}
+
+/// Whether the older route is already marked deprecated (a `deprecated`/`Deprecation`
+/// word in its registration or handler): the fix this rule asks for is under way.
+fn deprecated(project: &Project, r: &Route) -> bool {
+    [r.span, r.handler.span].iter().any(|s| {
+        project
+            .slice(*s)
+            .is_some_and(|t| t.to_ascii_lowercase().contains("deprecat"))
+    })
+}
+
+/// Whether two routes of different files sit in files that mirror each other but for a
+/// version folder (`pages/api/datasets/[name].ts` and `pages/api/v2/datasets/[id].ts`,
+/// `routes/orders.js` and `routes/v2/orders.js`). Twins written elsewhere (a public API
+/// package next to the app's own API) are taken for two API surfaces.
+fn mirrored(project: &Project, a: &Route, b: &Route) -> bool {
+    let norm = |r: &Route| -> Vec<String> {
+        project
+            .file(r.span.file)
+            .path
+            .split('/')
+            .filter(|s| versioned(s).0 == 0)
+            .map(|s| {
+                if s.starts_with('[') {
+                    "[]".to_string()
+                } else {
+                    s.to_string()
+                }
+            })
+            .collect()
+    };
+    norm(a) == norm(b)
+}
+
+/// Whether a route's full path may lack a prefix: it is registered on a sub-router (or a
+/// Django `urlpatterns`) that no resolved mount put under a prefix, so two such routes of
+/// different files may live under different prefixes (`/api/` vs `/api/v1/`).
+fn prefix_unknown(project: &Project, r: &Route) -> bool {
+    r.full_path.trim_start_matches('/') == r.path.trim_start_matches('/')
+        && r.router.as_deref().is_some_and(|name| {
+            project
+                .facts
+                .routers
+                .iter()
+                .any(|d| d.span.file == r.span.file && d.name == name && !d.is_app)
+        })
+}
+
+/// The first (older, newer) pair of two versions' routes that is a real twin.
+fn twin<'p>(
+    project: &Project,
+    old_v: u32,
+    old: &[&'p Route],
+    new: &[&'p Route],
+) -> Option<(&'p Route, &'p Route)> {
+    old.iter().find_map(|o| {
+        new.iter()
+            .find(|n| {
+                // Two versioned paths whose versions sit at different places
+                // (`/api/v1/assets` vs `/api/assets/v2`) are two API surfaces.
+                let other_surface =
+                    old_v > 0 && version_parts(&o.full_path).2 != version_parts(&n.full_path).2;
+                !other_surface
+                    && !deprecated(project, o)
+                    && (o.span.file == n.span.file
+                        || mirrored(project, o, n)
+                            && !prefix_unknown(project, o)
+                            && !prefix_unknown(project, n))
+            })
+            .map(|n| (*o, *n))
+    })
 }
 
 /// Pairs of (older, newer) routes with the same method and resource.
@@ -138,22 +226,28 @@ impl Rule for DuplicateApiVersions {
         let mut groups: BTreeMap<(ComponentId, u32, u32), Pairs<'_>> = BTreeMap::new();
         for ((comp, _, _), versions) in &by_key {
             let vs: Vec<(&u32, &Vec<&Route>)> = versions.iter().collect();
-            for w in vs.windows(2) {
-                let [(old_v, old), (new_v, new)] = w else {
-                    continue;
-                };
-                let (Some(o), Some(n)) = (old.first(), new.first()) else {
-                    continue;
-                };
-                let same_handler = o.handler.span == n.handler.span
-                    || o.handler.name.is_some() && o.handler.name == n.handler.name;
-                if same_handler {
-                    continue;
+            // Each version against the nearest older version that has a twin of it.
+            for (i, (new_v, new)) in vs.iter().enumerate() {
+                for (old_v, old) in vs[..i].iter().rev() {
+                    // One handler serving both versions anywhere: no drift possible.
+                    let shares_handler = old.iter().any(|o| {
+                        new.iter().any(|n| {
+                            o.handler.span == n.handler.span
+                                || o.handler.name.is_some() && o.handler.name == n.handler.name
+                        })
+                    });
+                    if shares_handler {
+                        break;
+                    }
+                    let Some((o, n)) = twin(project, **old_v, old, new) else {
+                        continue;
+                    };
+                    groups
+                        .entry((*comp, **old_v, **new_v))
+                        .or_default()
+                        .push((o, n));
+                    break;
                 }
-                groups
-                    .entry((*comp, **old_v, **new_v))
-                    .or_default()
-                    .push((o, n));
             }
         }
         for ((_, old_v, new_v), mut pairs) in groups {
@@ -214,5 +308,7 @@ mod tests {
         assert_eq!(versioned("/api/checkout"), (0, "api/checkout".to_string()));
         assert_eq!(versioned("/v1/orders/:id"), (1, "orders/{}".to_string()));
         assert_eq!(versioned("/video/x"), (0, "video/x".to_string()));
+        assert_eq!(version_parts("/api/assets/v2").2, 2);
+        assert_eq!(version_parts("/api/v1/assets").2, 1);
     }
 }

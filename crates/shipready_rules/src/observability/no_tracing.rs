@@ -74,10 +74,12 @@ declare_rule! {
     /// FastAPIInstrumentor.instrument_app(app)
     /// ```
     /// ## Limitations
-    /// Calls are linked to services by name only (the component name in the URL, an env
-    /// var such as `INVENTORY_URL`, a compose host); calls through a gateway or a generic
-    /// `API_URL` are not linked. Tracing injected by the platform (a service mesh, an APM
-    /// agent attached at run time) is not seen; suppress the finding with a reason then.
+    /// Calls are linked to services by name only (the component's folder name in the URL,
+    /// when no other service has a folder of that name; an env var such as `INVENTORY_URL`
+    /// or `USERSERVICE_URI`, a compose host); calls through a gateway or a generic
+    /// `API_URL` are not linked. gRPC client stubs are not outbound calls, so services that
+    /// only talk gRPC are never linked. Tracing injected by the platform (a service mesh, an
+    /// APM agent attached at run time) is not seen; suppress the finding with a reason then.
     /// ## References
     /// - OpenTelemetry context propagation: https://opentelemetry.io/docs/concepts/context-propagation/
     pub NoTracing {
@@ -117,6 +119,11 @@ fn url_names(url: &str, name: &str) -> bool {
                 return true;
             }
         }
+        // A host placeholder named after the service: `'http://{user}:8080'.format(..)`,
+        // `` `http://${cart}/x` ``.
+        if u.contains(&format!("//{{{v}}}")) || u.contains(&format!("//${{{v}}}")) {
+            return true;
+        }
         if v.len() < 4 || GENERIC.contains(&v.as_str()) {
             continue;
         }
@@ -126,6 +133,7 @@ fn url_names(url: &str, name: &str) -> bool {
             "_addr",
             "_service",
             "_base_url",
+            "_uri",
             "_endpoint",
             "url",
             "host",
@@ -153,6 +161,25 @@ impl Rule for NoTracing {
         if services.len() < 2 {
             return;
         }
+        // A service is named by its folder (`src/accounts/userservice` -> `userservice`),
+        // when no other service has a folder of that name.
+        let last = |id: ComponentId| {
+            let n = &project.component(id).name;
+            n.rsplit('/').next().unwrap_or(n).to_string()
+        };
+        let short_name = |id: ComponentId| {
+            let me = last(id);
+            let unique = services
+                .iter()
+                .filter(|(other, _)| last(*other) == me)
+                .count()
+                == 1;
+            if unique {
+                me
+            } else {
+                project.component(id).name.clone()
+            }
+        };
         // (caller, callee, where)
         let mut edges: Vec<(ComponentId, ComponentId, Span)> = Vec::new();
         for call in &project.facts.outbound_calls {
@@ -164,7 +191,7 @@ impl Rule for NoTracing {
                 continue;
             }
             for (to, _) in &services {
-                if *to != from && url_names(&call.url, &project.component(*to).name) {
+                if *to != from && url_names(&call.url, &short_name(*to)) {
                     edges.push((from, *to, call.span));
                 }
             }

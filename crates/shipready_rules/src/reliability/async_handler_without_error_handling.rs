@@ -8,10 +8,11 @@ declare_rule! {
     /// Async route handler without error handling
     ///
     /// ## What it finds
-    /// Express 4 (and Koa) `async` route handlers with no try/catch, no `.catch`, and no async
+    /// Express 4 `async` route handlers with no try/catch, no `.catch`, and no async
     /// wrapper (`express-async-handler`, a local `asyncHandler`/`catchAsync`), in an app that
-    /// does not load `express-async-errors`. Express 5, Fastify, NestJS, Next.js and Hono
-    /// forward rejected promises to their error handler and are not reported.
+    /// does not load `express-async-errors`. Express 5, Koa (which awaits its middleware and
+    /// answers 500), Fastify, NestJS, Next.js and Hono forward rejected promises to their
+    /// error handler and are not reported.
     /// ## Why it matters
     /// Express 4 ignores the promise a handler returns. When it rejects, the error handler
     /// never runs, the client waits until its own timeout, and Node prints an unhandled
@@ -86,7 +87,7 @@ impl Rule for AsyncHandlerWithoutErrorHandling {
             .collect();
         let mut per_file: BTreeMap<FileId, (usize, Vec<usize>)> = BTreeMap::new();
         for (i, route) in project.facts.routes.iter().enumerate() {
-            if !matches!(route.framework, Framework::Express | Framework::Koa)
+            if route.framework != Framework::Express
                 || !route.handler.is_async
                 || !project.is_production(route.span)
             {

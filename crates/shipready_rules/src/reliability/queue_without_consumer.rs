@@ -58,9 +58,13 @@ declare_rule! {
     /// counts as consuming every queue of its library. Consumers in other repositories or in
     /// languages shipready does not read (Java, Kotlin, C#) are not seen: Redis, Kafka and
     /// NATS producers are only reported when the repository consumes that broker somewhere,
-    /// and Celery producers only when the repository defines Celery tasks. amqplib is not
-    /// extracted, nor `rq worker NAME` commands in deploy config: an RQ queue consumed only by
-    /// such a command can be reported; suppress it with a reason.
+    /// and Celery producers only when the repository defines Celery tasks. RQ queues count as
+    /// consumed when a `Worker([..])` names them or a command line in a Procfile, script,
+    /// supervisord, compose or Kubernetes file or Dockerfile (`rq worker high default`,
+    /// `manage.py rqworker emails`, `["rq", "worker", "high"]`) does; a command naming its
+    /// queues through a variable (`rq worker $QUEUES`) counts as consuming every RQ queue. Celery queue routing (`-Q`, `task_routes`) is not compared:
+    /// a task routed to a queue no worker listens on is not reported. amqplib is not
+    /// extracted.
     pub QueueWithoutConsumer {
         code: "REL012",
         slug: "queue-without-consumer",

@@ -14,6 +14,23 @@ pub fn handler_text<'p>(project: &'p Project, route: &Route) -> Option<&'p str> 
     project.slice(route.handler.span)
 }
 
+/// Whether the handler only refuses the method (a short body answering 405, as for `DELETE`
+/// on an endpoint that takes only `POST`): it changes nothing.
+pub fn refuses_method(project: &Project, route: &Route) -> bool {
+    handler_text(project, route).is_some_and(|t| {
+        t.len() < 400
+            && (t.contains("405")
+                || mentions_any(
+                    t,
+                    &[
+                        "methodnotallowed",
+                        "method not allowed",
+                        "method_not_allowed",
+                    ],
+                ))
+    })
+}
+
 /// Whether the lower-cased `text` contains one of `words` (lower-case).
 pub fn mentions_any(text: &str, words: &[&str]) -> bool {
     let lower = text.to_ascii_lowercase();

@@ -53,6 +53,10 @@ declare_rule! {
     /// is not reported, nor one whose only public routes end in a wildcard (`/static/*`, a
     /// single-page-app fallback `*`): a catch-all API route is missed with them. Whether auth
     /// routes are limited more strictly than the rest is not checked here (see SEC007).
+    /// Metrics endpoints (`/metrics`) count as health checks, Flask `<path:...>` routes as
+    /// catch-alls, and a service whose only public route is the root `/` for `GET` (or every method) with no database,
+    /// cache, SQL, outbound or paid API call behind it (a hello-world, a landing page) is not
+    /// reported.
     /// JavaScript packages that only declare controllers or routers for others to mount (no
     /// application, no server start) are not services and are not reported. Django REST
     /// framework throttling (`DEFAULT_THROTTLE_CLASSES`, `throttle_classes`) anywhere in the
@@ -107,7 +111,28 @@ const RATE_LIMIT_LIBRARIES: &[&str] = &[
 /// single-page-app fallbacks, not an API.
 fn is_catch_all(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or(path);
-    last.starts_with('*') || last.ends_with('*') || last.ends_with(":path}")
+    last.starts_with('*')
+        || last.ends_with('*')
+        || last.ends_with(":path}")
+        || last.starts_with("<path:")
+}
+
+/// Whether a path is a metrics endpoint scraped by a monitoring system (`/metrics`).
+fn is_metrics(path: &str) -> bool {
+    path.trim_end_matches('/').ends_with("/metrics")
+}
+
+/// Whether the component has anything behind its routes that one client could exhaust or
+/// turn into cost: a database or cache client, SQL, an outbound HTTP call or a paid API call.
+fn has_backend(project: &Project, comp: shipready_model::ComponentId) -> bool {
+    let own = |s: shipready_model::Span| {
+        project.is_production(s) && project.file(s.file).component == comp
+    };
+    let f = &project.facts;
+    f.data_clients.iter().any(|c| own(c.span))
+        || f.sql_execs.iter().any(|c| own(c.span))
+        || f.outbound_calls.iter().any(|c| own(c.span))
+        || f.paid_api_calls.iter().any(|c| own(c.span))
 }
 
 impl Rule for NoRateLimiting {
@@ -130,6 +155,7 @@ impl Rule for NoRateLimiting {
                     project.file(r.span.file).component == comp
                         && !crate::vocab::is_health_path(&r.full_path)
                         && !is_catch_all(&r.full_path)
+                        && !is_metrics(&r.full_path)
                         && chain::is_linked(project, r)
                         && !chain::is_authenticated(project, r)
                 })
@@ -137,6 +163,13 @@ impl Rule for NoRateLimiting {
             let Some(first) = public.first() else {
                 continue;
             };
+            // A hello-world or landing page: only the root, nothing behind it.
+            let root_page = |r: &&shipready_model::Route| {
+                r.full_path == "/" && matches!(r.method.as_str(), "GET" | "HEAD" | "ANY")
+            };
+            if public.iter().all(root_page) && !has_backend(project, comp) {
+                continue;
+            }
             let name = &project.component(comp).name;
             cx.finding(
                 Self::META,

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use shipready_model::{FileId, Framework, Project, Route};
 
-use super::chain;
+use super::{chain, handler_text};
 use crate::{Rule, RuleContext, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -12,7 +12,7 @@ declare_rule! {
     /// `POST`/`PUT`/`PATCH`/`DELETE` routes with no auth middleware, dependency or decorator in
     /// their chain, in a router whose other routes do require authentication. Sign-up,
     /// login, token, password-reset, webhook and health routes are left out: they are public
-    /// by design.
+    /// by design; so are handlers that only refuse the method (answer 405).
     /// ## Why it matters
     /// The router's other routes show that callers are meant to be authenticated; the one
     /// route without it lets anyone change data. It is usually a route added later and
@@ -146,6 +146,7 @@ impl Rule for UnauthenticatedMutation {
                 if !chain::is_mutation(&route.method)
                     || chain::is_authenticated(project, route)
                     || is_public_by_design(route)
+                    || handler_text::refuses_method(project, route)
                 {
                     continue;
                 }
