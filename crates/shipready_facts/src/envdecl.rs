@@ -71,10 +71,12 @@ fn dotenv_file(cx: &FileCtx<'_>, out: &mut Facts) {
             };
             let rest = rest.trim_start();
             let rest = rest.strip_prefix("export ").unwrap_or(rest);
-            let Some((key, _)) = rest.split_once('=') else {
+            let Some((key, value)) = rest.split_once('=') else {
                 continue;
             };
-            if !looks_like_env_name(key) || !key.contains('_') {
+            // `# PASSWORDMAXCHAR=250` is an entry; `# NOTE=see below` is prose.
+            let one_value = !value.trim().contains(char::is_whitespace);
+            if !looks_like_env_name(key) || !(key.contains('_') || key.len() >= 4 && one_value) {
                 continue;
             }
             let key_start = start + (line.len() - line.trim_start().len());

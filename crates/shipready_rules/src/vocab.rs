@@ -938,6 +938,9 @@ pub fn is_platform_env_var(name: &str) -> bool {
         "AWS_LAMBDA_",
         // Set by the ECS agent in every task (`ECS_CONTAINER_METADATA_URI_V4`).
         "ECS_CONTAINER_METADATA_",
+        // Set by the desktop session (`DBUS_SESSION_BUS_ADDRESS`, `XDG_RUNTIME_DIR`).
+        "DBUS_",
+        "XDG_",
         "npm_",
         "JEST_",
         "VITEST",

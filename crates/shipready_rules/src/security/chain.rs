@@ -96,6 +96,11 @@ const AUTH_WORDS: &[&str] = &[
     "session_required",
     "requiresession",
     "firebase",
+    // A signed request (`verifyPayloadIntegrity`, `verifySignature`, an HMAC check) proves
+    // the caller holds the shared key.
+    "integrity",
+    "signature",
+    "hmac",
 ];
 
 const VALIDATION_WORDS: &[&str] = &["validat", "celebrate", "checkschema", "zod", "joi"];
