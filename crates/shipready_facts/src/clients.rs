@@ -582,29 +582,13 @@ fn wrapper_call(site: &ClientCallSite, w: &HttpWrapper) -> OutboundCall {
     });
     let mut call = site.call.clone();
     call.method = method;
-    call.query_params = pattern.as_deref().map(query_names).unwrap_or_default();
+    call.query_params = pattern
+        .as_deref()
+        .map(crate::js::calls::url_query_names)
+        .unwrap_or_default();
     call.url_pattern = pattern;
     call.has_timeout = true;
     call
-}
-
-/// Query parameter names visible in a URL pattern (`/x?a=1&b={}` -> `a`, `b`).
-fn query_names(pattern: &str) -> Vec<String> {
-    let Some((_, q)) = pattern.split_once('?') else {
-        return Vec::new();
-    };
-    q.split('#')
-        .next()
-        .unwrap_or("")
-        .split('&')
-        .filter_map(|kv| kv.split('=').next())
-        .filter(|k| {
-            !k.is_empty()
-                && k.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        })
-        .map(str::to_string)
-        .collect()
 }
 
 #[cfg(test)]

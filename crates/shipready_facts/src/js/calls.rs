@@ -524,7 +524,7 @@ fn base_value(js: &Js<'_, '_>, n: Node<'_>, at: Node<'_>, depth: u32) -> Option<
 }
 
 /// Query parameter names visible in a URL pattern (`/x?a=1&b={}` -> `a`, `b`).
-fn url_query_names(pattern: &str) -> Vec<String> {
+pub(crate) fn url_query_names(pattern: &str) -> Vec<String> {
     let Some((_, q)) = pattern.split_once('?') else {
         return Vec::new();
     };

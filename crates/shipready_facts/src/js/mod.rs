@@ -8,7 +8,7 @@
 //! file-scoped: a handler or a constant is resolved only inside the same file.
 
 mod auth;
-mod calls;
+pub(crate) mod calls;
 pub(crate) mod flow;
 mod modules;
 mod process;

@@ -45,6 +45,14 @@ pub(crate) fn callee(call: Node<'_>) -> Option<Node<'_>> {
     FUNCTION.of(call)
 }
 
+/// `obj.name(...)`: the receiver node and the method name of a call on an attribute.
+pub(crate) fn method_call<'t, 's>(call: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
+    let f = callee(call).filter(|f| f.kind() == "attribute")?;
+    let obj = f.child_by_field_name("object")?;
+    let attr = f.child_by_field_name("attribute")?;
+    Some((obj, src.get(attr.byte_range()).unwrap_or("")))
+}
+
 /// The callee text of a call, whitespace removed.
 pub(crate) fn callee_text(call: Node<'_>, src: &str) -> String {
     callee(call).map(|f| compact(f, src)).unwrap_or_default()

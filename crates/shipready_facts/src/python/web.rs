@@ -12,7 +12,8 @@ use super::Py;
 use super::data::env_read_in;
 use super::syntax::{
     body_statements, callee, callee_text, compact, decorator_expr, decorators_of, def_name,
-    elements, is_async_def, kwarg, last_segment, named, positional, str_value, text, unwrap,
+    elements, is_async_def, kwarg, last_segment, method_call, named, positional, str_value, text,
+    unwrap,
 };
 
 const HTTP_METHODS: &[&str] = &[
@@ -38,16 +39,10 @@ pub(super) fn extract(py: &mut Py<'_, '_>, out: &mut Facts) {
 /// unresolved here and resolved by the linker; class-based views (`View.as_view(...)`) are not.
 fn add_url_rules(py: &Py<'_, '_>, out: &mut Facts) {
     for &call in &py.calls {
-        let Some(f) = callee(call).filter(|f| f.kind() == "attribute") else {
+        let Some((obj, attr)) = method_call(call, py.src) else {
             continue;
         };
-        let (Some(obj), Some(attr)) = (
-            f.child_by_field_name("object"),
-            f.child_by_field_name("attribute"),
-        ) else {
-            continue;
-        };
-        if text(attr, py.src) != "add_url_rule" {
+        if attr != "add_url_rule" {
             continue;
         }
         let obj = compact(obj, py.src);
@@ -166,16 +161,9 @@ fn add_resources(py: &mut Py<'_, '_>, out: &mut Facts) {
         return;
     }
     for call in py.calls.clone() {
-        let Some(f) = callee(call).filter(|f| f.kind() == "attribute") else {
+        let Some((obj, attr)) = method_call(call, py.src) else {
             continue;
         };
-        let (Some(obj), Some(attr)) = (
-            f.child_by_field_name("object"),
-            f.child_by_field_name("attribute"),
-        ) else {
-            continue;
-        };
-        let attr = text(attr, py.src);
         if !(attr.starts_with("add_") && attr.ends_with("resource")) {
             continue;
         }
@@ -303,16 +291,10 @@ fn resource_classes(py: &mut Py<'_, '_>, out: &mut Facts) {
             let Some(expr) = decorator_expr(d).filter(|e| e.kind() == "call") else {
                 continue;
             };
-            let Some(f) = callee(expr).filter(|f| f.kind() == "attribute") else {
+            let Some((obj, attr)) = method_call(expr, py.src) else {
                 continue;
             };
-            let (Some(obj), Some(attr)) = (
-                f.child_by_field_name("object"),
-                f.child_by_field_name("attribute"),
-            ) else {
-                continue;
-            };
-            if text(attr, py.src) != "route" {
+            if attr != "route" {
                 continue;
             }
             let obj = compact(obj, py.src);

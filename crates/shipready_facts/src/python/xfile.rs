@@ -9,18 +9,23 @@ use super::syntax::{body_statements, def_name, is_async_def, named};
 use super::web::has_error_handling;
 use crate::FileCtx;
 
+/// The definition of `kind` a statement holds, decorated or not.
+fn definition<'t>(stmt: Node<'t>, kind: &str) -> Option<Node<'t>> {
+    let def = if stmt.kind() == "decorated_definition" {
+        stmt.child_by_field_name("definition")?
+    } else {
+        stmt
+    };
+    (def.kind() == kind).then_some(def)
+}
+
 /// The module-level function `name` of the file (decorated or not).
 pub(crate) fn handler_named(cx: &FileCtx<'_>, tree: &Tree, name: &str) -> Option<Handler> {
     let root = tree.root_node();
     let mut found = None;
     for stmt in named(root) {
-        let def = match stmt.kind() {
-            "function_definition" => stmt,
-            "decorated_definition" => match stmt.child_by_field_name("definition") {
-                Some(d) if d.kind() == "function_definition" => d,
-                _ => continue,
-            },
-            _ => continue,
+        let Some(def) = definition(stmt, "function_definition") else {
+            continue;
         };
         // The last definition wins, as at import time.
         if def_name(def, cx.text) == name {
@@ -46,13 +51,8 @@ const RESOURCE_VERBS: &[&str] = &["get", "post", "put", "patch", "delete"];
 pub(crate) fn module_class<'t>(root: Node<'t>, src: &str, name: &str) -> Option<Node<'t>> {
     let mut found = None;
     for stmt in named(root) {
-        let class = match stmt.kind() {
-            "class_definition" => stmt,
-            "decorated_definition" => match stmt.child_by_field_name("definition") {
-                Some(d) if d.kind() == "class_definition" => d,
-                _ => continue,
-            },
-            _ => continue,
+        let Some(class) = definition(stmt, "class_definition") else {
+            continue;
         };
         if def_name(class, src) == name {
             found = Some(class);
@@ -66,13 +66,8 @@ pub(crate) fn module_class<'t>(root: Node<'t>, src: &str, name: &str) -> Option<
 pub(crate) fn resource_methods<'t>(class: Node<'t>, src: &str) -> Vec<(String, Node<'t>)> {
     let mut out: Vec<(String, Node<'t>)> = Vec::new();
     for stmt in body_statements(class) {
-        let def = match stmt.kind() {
-            "function_definition" => stmt,
-            "decorated_definition" => match stmt.child_by_field_name("definition") {
-                Some(d) if d.kind() == "function_definition" => d,
-                _ => continue,
-            },
-            _ => continue,
+        let Some(def) = definition(stmt, "function_definition") else {
+            continue;
         };
         let name = def_name(def, src);
         if RESOURCE_VERBS.contains(&name.as_str()) {
