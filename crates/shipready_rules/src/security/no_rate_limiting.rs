@@ -1,6 +1,7 @@
 use shipready_model::Project;
 
 use super::chain::{self, Guard};
+use super::handler_text;
 use crate::{Rule, RuleContext, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -170,6 +171,12 @@ impl Rule for NoRateLimiting {
             if public.iter().all(root_page) && !has_backend(project, comp) {
                 continue;
             }
+            // The example shown: a login or other state-changing route when there is one.
+            let example = public
+                .iter()
+                .find(|r| handler_text::is_password_login(r))
+                .or_else(|| public.iter().find(|r| chain::is_mutation(&r.method)))
+                .unwrap_or(first);
             let name = &project.component(comp).name;
             cx.finding(
                 Self::META,
@@ -180,8 +187,8 @@ impl Rule for NoRateLimiting {
                 ),
             )
             .related(
-                first.span,
-                format!("e.g. `{} {}`", first.method, first.full_path),
+                example.span,
+                format!("e.g. `{} {}`", example.method, example.full_path),
             );
         }
     }
