@@ -32,18 +32,7 @@ const NOT_EXPECTED: &[(&str, &str, u64)] = &[
 #[test]
 fn queue_and_tracing_rules_fire_on_the_demo() {
     let found = findings();
-    for (rule, path, line) in EXPECTED {
-        assert!(
-            found.contains(&((*rule).to_string(), (*path).to_string(), *line)),
-            "{rule} expected at {path}:{line}"
-        );
-    }
-    for (rule, path, line) in NOT_EXPECTED {
-        assert!(
-            !found.contains(&((*rule).to_string(), (*path).to_string(), *line)),
-            "{rule} must not fire at {path}:{line}"
-        );
-    }
+    common::assert_listed(&found, EXPECTED, NOT_EXPECTED);
     // Exactly the listed findings of these rules.
     let ours = found
         .iter()

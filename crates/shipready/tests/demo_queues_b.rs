@@ -29,18 +29,7 @@ const NOT_EXPECTED: &[(&str, &str, u64)] = &[
 #[test]
 fn rq_jobs_versions_and_middleware_prefixes_on_the_demo() {
     let found = findings();
-    for (rule, path, line) in EXPECTED {
-        assert!(
-            found.contains(&((*rule).to_string(), (*path).to_string(), *line)),
-            "{rule} expected at {path}:{line}"
-        );
-    }
-    for (rule, path, line) in NOT_EXPECTED {
-        assert!(
-            !found.contains(&((*rule).to_string(), (*path).to_string(), *line)),
-            "{rule} must not fire at {path}:{line}"
-        );
-    }
+    common::assert_listed(&found, EXPECTED, NOT_EXPECTED);
     // MNT002: only the notify pair (the api's `/api/v2/checkout` has no unversioned twin).
     let mnt = found.iter().filter(|(r, _, _)| r == "MNT002").count();
     assert_eq!(mnt, 1, "{found:?}");

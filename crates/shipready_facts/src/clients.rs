@@ -201,11 +201,7 @@ fn resolve_queue_refs(project: &mut Project) {
     {
         return;
     }
-    let by_path: BTreeMap<&str, FileId> = project
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), f.id))
-        .collect();
+    let by_path = project.files_by_path();
     let resolve = |file: FileId, local: &str| -> Option<String> {
         let imp = facts
             .imports
@@ -337,11 +333,7 @@ fn link_rq_jobs(project: &mut Project) {
     if !uses_rq || !facts.queue_producers.iter().any(|p| p.system == "celery") {
         return;
     }
-    let by_path: BTreeMap<&str, FileId> = project
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), f.id))
-        .collect();
+    let by_path = project.files_by_path();
     let mut changes: Vec<(usize, Option<String>)> = Vec::new();
     for (i, p) in facts.queue_producers.iter().enumerate() {
         if p.system != "celery" {
@@ -440,11 +432,7 @@ pub fn link(project: &mut Project) {
     if sites.is_empty() {
         return;
     }
-    let by_path: BTreeMap<&str, FileId> = project
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), f.id))
-        .collect();
+    let by_path = project.files_by_path();
     let facts = &project.facts;
     let client_in = |file: FileId, name: &str| -> Option<&HttpClient> {
         facts

@@ -146,6 +146,7 @@ pub fn resolve_python_import(
 /// Links the project's facts in place.
 pub fn link(project: &mut Project) {
     let paths: BTreeSet<&str> = project.files.iter().map(|f| f.path.as_str()).collect();
+    // Borrows only `files`, so the facts can be changed below.
     let by_path: BTreeMap<&str, FileId> = project
         .files
         .iter()

@@ -287,11 +287,7 @@ impl Trees<'_> {
 /// Points unresolved route handlers at their definition in another file, when it can be
 /// found without guessing. Run after imports are resolved.
 pub fn resolve(project: &mut Project) {
-    let by_path: BTreeMap<&str, FileId> = project
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), f.id))
-        .collect();
+    let by_path = project.files_by_path();
     let go_mods = go_modules(project);
     let mut trees = Trees {
         project,

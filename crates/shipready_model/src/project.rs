@@ -178,6 +178,11 @@ impl Project {
         &self.files[id.0 as usize]
     }
 
+    /// Every file's id by its repository-relative path.
+    pub fn files_by_path(&self) -> std::collections::BTreeMap<&str, FileId> {
+        self.files.iter().map(|f| (f.path.as_str(), f.id)).collect()
+    }
+
     /// The component behind an id.
     pub fn component(&self, id: ComponentId) -> &Component {
         &self.components[id.0 as usize]

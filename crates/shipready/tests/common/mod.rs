@@ -149,3 +149,23 @@ pub fn assert_demo_findings_exactly(rules: &[&str], expected: &[(&str, &str, u64
         .collect();
     assert_eq!(got, want);
 }
+
+/// Asserts that `found` holds every `expected` (rule, path, line) and none of `not_expected`.
+pub fn assert_listed(
+    found: &std::collections::BTreeSet<(String, String, u64)>,
+    expected: &[(&str, &str, u64)],
+    not_expected: &[(&str, &str, u64)],
+) {
+    for (rule, path, line) in expected {
+        assert!(
+            found.contains(&((*rule).to_string(), (*path).to_string(), *line)),
+            "{rule} expected at {path}:{line}"
+        );
+    }
+    for (rule, path, line) in not_expected {
+        assert!(
+            !found.contains(&((*rule).to_string(), (*path).to_string(), *line)),
+            "{rule} must not fire at {path}:{line}"
+        );
+    }
+}

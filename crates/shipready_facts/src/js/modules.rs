@@ -209,6 +209,57 @@ pub(crate) fn extract(js: &mut Js<'_, '_>, out: &mut Facts) {
     }
     js.imports = imported.into_iter().map(|(_, i)| i).collect();
     exports(js, out);
+    reexports(js, out);
+}
+
+/// The `{ name as alias }` specifiers of an export statement: (specifier, local, exported).
+fn export_specifiers<'t>(js: &Js<'_, 't>, stmt: Node<'t>) -> Vec<(Node<'t>, String, String)> {
+    let mut out = Vec::new();
+    let mut c = stmt.walk();
+    for clause in stmt.named_children(&mut c) {
+        if clause.kind() != "export_clause" {
+            continue;
+        }
+        let mut sc = clause.walk();
+        for spec in clause.named_children(&mut sc) {
+            if spec.kind() != "export_specifier" {
+                continue;
+            }
+            let Some(name) = spec.child_by_field_name("name") else {
+                continue;
+            };
+            let local = js.t(name).to_string();
+            let exported = spec
+                .child_by_field_name("alias")
+                .map_or_else(|| local.clone(), |a| js.t(a).to_string());
+            out.push((spec, local, exported));
+        }
+    }
+    out
+}
+
+/// `export { default } from './documents'` and `export { default as users } from './users'`
+/// (relative modules): an import named `reexport:<exported>`, so the linker follows a router
+/// imported through an `index.ts` that re-exports it.
+fn reexports(js: &Js<'_, '_>, out: &mut Facts) {
+    for &stmt in &js.exports {
+        let Some(module) = stmt
+            .child_by_field_name("source")
+            .and_then(|s| js.str_lit(s))
+            .filter(|m| m.starts_with('.'))
+        else {
+            continue;
+        };
+        for (spec, local, exported) in export_specifiers(js, stmt) {
+            out.imports.push(shipready_model::Import {
+                span: js.cx.span(spec),
+                local: format!("reexport:{exported}"),
+                module: module.clone(),
+                symbol: local,
+                resolved: None,
+            });
+        }
+    }
 }
 
 fn push_export(js: &Js<'_, '_>, out: &mut Facts, at: Node<'_>, local: &str, exported: &str) {
@@ -262,25 +313,8 @@ fn exports(js: &Js<'_, '_>, out: &mut Facts) {
             found.push((stmt, local, "default".to_string()));
             continue;
         }
-        let mut c = stmt.walk();
-        for clause in stmt.named_children(&mut c) {
-            if clause.kind() != "export_clause" {
-                continue;
-            }
-            let mut sc = clause.walk();
-            for spec in clause.named_children(&mut sc) {
-                if spec.kind() != "export_specifier" {
-                    continue;
-                }
-                let Some(name) = spec.child_by_field_name("name") else {
-                    continue;
-                };
-                let local = js.t(name).to_string();
-                let exported = spec
-                    .child_by_field_name("alias")
-                    .map_or_else(|| local.clone(), |a| js.t(a).to_string());
-                found.push((stmt, local, exported));
-            }
+        for (_, local, exported) in export_specifiers(js, stmt) {
+            found.push((stmt, local, exported));
         }
     }
     // CommonJS: `module.exports = x`, `module.exports = { a, b: c }`, `exports.x = y`.

@@ -11,8 +11,9 @@
 //! ...)`) is taken with one; `router.use('/', sub.routes())`, `router.use(sub.middleware())`
 //! and `app.use(sub.routes())` mount the (imported) router; koa-mount's `app.use(mount('/api',
 //! api))` (`mount(api)`: `/`) mounts a Koa app or router; `new Router({ prefix })` and
-//! `router.prefix('/x')` set the router's prefix. `export { default } from './x'` becomes an
-//! import named `reexport:default`, which the linker follows to the router of `./x`.
+//! `router.prefix('/x')` set the router's prefix. `export { default } from './x'` becomes (in
+//! `modules.rs`) an import named `reexport:default`, which the linker follows to the router
+//! of `./x`.
 //!
 //! NestJS: each `@Controller('users')` class is a [`RouterDecl`] named after the class with
 //! the controller path as its prefix, its routes have `router` = the class, so the linker
@@ -913,7 +914,6 @@ pub(crate) fn extract(js: &mut Js<'_, '_>, out: &mut Facts) {
     nest(js, out);
     next(js, out);
     remix(js, out);
-    reexports(js, out);
 }
 
 /// koa-router `router.prefix('/x')` of a Koa router of the file: the router's prefix.
@@ -936,41 +936,6 @@ fn koa_prefix(js: &Js<'_, '_>, out: &mut Facts, c: Node<'_>, obj: Node<'_>, a: &
         .find(|r| r.span.file == file && r.name == name)
     {
         r.prefix = p;
-    }
-}
-
-/// `export { default } from './documents'` and `export { default as users } from './users'`
-/// (relative modules): an import named `reexport:<exported>`, so the linker follows a router
-/// imported through an `index.ts` that re-exports it.
-fn reexports(js: &Js<'_, '_>, out: &mut Facts) {
-    for &stmt in &js.exports {
-        let Some(module) = stmt
-            .child_by_field_name("source")
-            .and_then(|s| js.str_lit(s))
-            .filter(|m| m.starts_with('.'))
-        else {
-            continue;
-        };
-        let mut c = stmt.walk();
-        for clause in stmt.named_children(&mut c) {
-            if clause.kind() != "export_clause" {
-                continue;
-            }
-            let mut sc = clause.walk();
-            for spec in clause.named_children(&mut sc) {
-                let Some(name) = spec.child_by_field_name("name") else {
-                    continue;
-                };
-                let exported = spec.child_by_field_name("alias").unwrap_or(name);
-                out.imports.push(shipready_model::Import {
-                    span: js.cx.span(spec),
-                    local: format!("reexport:{}", js.t(exported)),
-                    module: module.clone(),
-                    symbol: js.t(name).to_string(),
-                    resolved: None,
-                });
-            }
-        }
     }
 }
 
